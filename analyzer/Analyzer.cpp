@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "analyzer/Analyzer.h"
+
+#include <algorithm>
+#include <set>
+
+#include "events/Errno.h"
+
+namespace capmin::analyzer {
+
+const char* confidence_name(Confidence c) {
+  return c == Confidence::Confirmed ? "confirmed" : "inferred";
+}
+
+void Analyzer::add(const events::SyscallEvent& event) {
+  ++events_;
+  std::string args = event.args_summary();
+  auto key = std::make_tuple(event.syscall, event.err, event.exe, args);
+  auto [it, fresh] = refusals_.try_emplace(std::move(key));
+  Refusal& r = it->second;
+  if (fresh) {
+    r.rule = rules_.match(event);
+    r.order = refusals_.size();
+    r.evidence.syscall = event.syscall;
+    r.evidence.args = std::move(args);
+    r.evidence.err = events::errno_name(event.err);
+    r.evidence.pid = event.pid;
+    r.evidence.exe = event.exe;
+    r.evidence.stack = event.stack;  // the first call site stands for all
+    r.evidence.rule = r.rule != nullptr ? r.rule->id : "";
+  }
+  ++r.evidence.count;
+  if (!event.confirmed.empty()) {
+    r.evidence.confirmed = true;
+    r.confirmed = event.confirmed;
+  }
+}
+
+Profile Analyzer::profile(RunInfo run) const {
+  Profile p;
+  p.run = std::move(run);
+
+  std::vector<const Refusal*> ordered;
+  for (const auto& [key, r] : refusals_) {
+    ordered.push_back(&r);
+  }
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Refusal* a, const Refusal* b) { return a->order < b->order; });
+
+  // Which capability set explains each refusal. Proven sets first (probe
+  // mode), then refusals with a single explanation, then the rest: a
+  // refusal whose alternatives include a set already chosen costs nothing,
+  // otherwise its least powerful alternative is taken.
+  std::set<int> chosen;
+  std::vector<std::pair<const Refusal*, CapSet>> explained;
+  std::vector<const Refusal*> open;
+  for (const Refusal* r : ordered) {
+    if (!r->confirmed.empty()) {
+      chosen.insert(r->confirmed.begin(), r->confirmed.end());
+      explained.emplace_back(r, r->confirmed);
+    } else if (r->rule == nullptr || !r->rule->curable()) {
+      Unresolved u;
+      u.evidence = r->evidence;
+      u.reason = r->rule == nullptr ? "no rule explains this refusal" : r->rule->reason;
+      p.unresolved.push_back(std::move(u));
+    } else if (r->rule->candidates.size() == 1) {
+      chosen.insert(r->rule->candidates[0].begin(), r->rule->candidates[0].end());
+      explained.emplace_back(r, r->rule->candidates[0]);
+    } else {
+      open.push_back(r);
+    }
+  }
+  for (const Refusal* r : open) {
+    const auto& alts = r->rule->candidates;
+    auto covered = std::find_if(alts.begin(), alts.end(), [&](const CapSet& s) {
+      return std::all_of(s.begin(), s.end(), [&](int c) { return chosen.count(c) != 0; });
+    });
+    const CapSet& pick = covered != alts.end() ? *covered : alts.front();
+    chosen.insert(pick.begin(), pick.end());
+    explained.emplace_back(r, pick);
+  }
+
+  p.capabilities.assign(chosen.begin(), chosen.end());
+  for (int cap : p.capabilities) {
+    Finding f;
+    f.capability = cap;
+    bool any_confirmed = false;
+    for (const auto& [r, set] : explained) {
+      if (std::find(set.begin(), set.end(), cap) == set.end()) {
+        continue;
+      }
+      if (f.evidence.empty()) {
+        f.reason = r->rule != nullptr ? r->rule->reason : "the retry succeeded with it";
+        f.note = r->rule != nullptr ? r->rule->note : "";
+      }
+      any_confirmed = any_confirmed || r->evidence.confirmed;
+      f.evidence.push_back(r->evidence);
+    }
+    // One proof is enough: the kernel itself said the program needs it.
+    f.confidence = any_confirmed ? Confidence::Confirmed : Confidence::Inferred;
+    p.findings.push_back(std::move(f));
+  }
+  return p;
+}
+
+}  // namespace capmin::analyzer

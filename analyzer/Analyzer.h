@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "analyzer/Profile.h"
+#include "analyzer/RuleTable.h"
+#include "events/SyscallEvent.h"
+
+namespace capmin::analyzer {
+
+// Folds refusals into a profile as they arrive: each event is matched against
+// the rules once and counted under its key, so memory grows with distinct
+// refusals, not with events. profile() then picks the smallest set of
+// capabilities that explains every curable refusal. Knows nothing of ptrace.
+class Analyzer {
+ public:
+  explicit Analyzer(const RuleTable& rules) : rules_(rules) {}
+
+  void add(const events::SyscallEvent& event);
+  Profile profile(RunInfo run) const;
+  std::uint64_t events() const { return events_; }
+
+ private:
+  struct Refusal {
+    const Rule* rule = nullptr;
+    Evidence evidence;
+    std::vector<int> confirmed;  // probe mode: what made the retry succeed
+    std::uint64_t order = 0;     // first seen, for stable output
+  };
+
+  const RuleTable& rules_;
+  // (syscall, errno, exe, args) -> the folded refusal
+  std::map<std::tuple<std::string, int, std::string, std::string>, Refusal> refusals_;
+  std::uint64_t events_ = 0;
+};
+
+}  // namespace capmin::analyzer

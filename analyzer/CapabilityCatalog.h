@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace capmin::analyzer {
+
+// What each capability is: what it allows, what an attacker gets from it, and
+// whether Docker grants it by default. Loaded from policies/capabilities.yaml.
+class CapabilityCatalog {
+ public:
+  struct Entry {
+    int number = 0;
+    std::string name;  // "CAP_NET_RAW"
+    bool docker_default = false;
+    std::string allows;
+    std::string attacker;
+  };
+
+  // Throws UserError "file:line:column: ..." on a malformed file, and when a
+  // name and number disagree with libcap.
+  void load_file(const std::string& path);
+  void load_string(const std::string& yaml, const std::string& origin);
+
+  const Entry* find(int cap) const;
+  std::vector<int> docker_defaults() const;
+  const std::map<int, Entry>& entries() const { return entries_; }
+
+ private:
+  std::map<int, Entry> entries_;
+};
+
+}  // namespace capmin::analyzer

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "events/SyscallEvent.h"
+
+namespace capmin::analyzer {
+
+// One test of a rule on one decoded argument of an event, written in YAML as
+// `field: VALUE`, `field: [A, B]` or `field: {op: operand, ...}`:
+//
+//   eq / ne          the argument's text or number equals the operand
+//   in / not_in      ... equals one of a list
+//   lt le gt ge      numeric comparison
+//   any_of all_of none_of   flag names in a "A|B|C" text
+//   prefix           the text starts with the operand
+//   matches          the whole text matches a regular expression
+//   exists           the argument was decoded at all (true/false)
+//
+// A condition on an argument the event does not have fails, except
+// `exists: false` and `none_of` / `not_in` / `ne`, which then hold.
+class Condition {
+ public:
+  enum class Op { Eq, Ne, In, NotIn, Lt, Le, Gt, Ge, AnyOf, AllOf, NoneOf, Prefix, Matches, Exists };
+
+  Condition(std::string field, Op op, std::vector<std::string> operands);
+
+  bool holds(const events::SyscallEvent& event) const;
+  const std::string& field() const { return field_; }
+  Op op() const { return op_; }
+  static const char* op_name(Op op);
+
+ private:
+  bool holds_on(const events::Arg& arg) const;
+  static bool equals(const events::Arg& arg, const std::string& operand);
+
+  std::string field_;
+  Op op_;
+  std::vector<std::string> operands_;
+  std::int64_t number_ = 0;  // the operand of lt/le/gt/ge
+  std::regex regex_;         // the operand of matches
+};
+
+}  // namespace capmin::analyzer

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace capmin::analyzer {
+
+// One refusal, de-duplicated: the same call with the same arguments from the
+// same executable is one piece of evidence with a count.
+struct Evidence {
+  std::string syscall;
+  std::string args;
+  std::string err;  // "EACCES"
+  int pid = 0;
+  std::string exe;
+  std::uint64_t count = 0;
+  std::vector<std::string> stack;
+  std::string rule;  // the id of the rule that explained it, if any
+  bool confirmed = false;
+};
+
+enum class Confidence { Confirmed, Inferred };
+const char* confidence_name(Confidence c);
+
+// A capability the program needs, and why.
+struct Finding {
+  int capability = 0;
+  Confidence confidence = Confidence::Inferred;
+  std::string reason;
+  std::string note;
+  std::vector<Evidence> evidence;
+};
+
+// A refusal no capability explains or cures.
+struct Unresolved {
+  Evidence evidence;
+  std::string reason;
+};
+
+// What was run and how; filled in by the front end.
+struct RunInfo {
+  std::vector<std::string> command;
+  std::string mode;         // "deny" or "probe"
+  std::string mode_reason;  // why that mode ran
+  std::string tracing;      // "ptrace (every syscall)" or "seccomp + ptrace"
+  uid_t uid = 0;
+  gid_t gid = 0;
+  bool user_given = false;  // --user was set
+  int exit_code = 0;
+  std::optional<int> signal;
+  std::string capmin_version;
+};
+
+// The least-privilege profile: the minimal set, ordered by capability
+// number, each capability with its evidence.
+struct Profile {
+  RunInfo run;
+  std::vector<int> capabilities;
+  std::vector<Finding> findings;
+  std::vector<Unresolved> unresolved;
+};
+
+}  // namespace capmin::analyzer

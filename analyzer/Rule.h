@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/Condition.h"
+#include "events/SyscallEvent.h"
+
+namespace capmin::analyzer {
+
+// A set of capabilities needed together (most alternatives hold one).
+using CapSet = std::vector<int>;
+
+// One row of the rule table: which refusals it explains (system calls, errno,
+// argument conditions) and the capabilities that would have allowed them,
+// least powerful first. A rule with no candidates names a refusal that no
+// capability cures (read-only file system, immutable file...), so that it is
+// reported as unresolved with its reason rather than guessed at.
+struct Rule {
+  std::string id;
+  std::vector<std::string> syscalls;
+  std::vector<int> syscall_numbers;
+  std::vector<int> errnos;
+  std::vector<Condition> conditions;
+  std::vector<CapSet> candidates;
+  std::string reason;
+  std::string source;  // where the kernel checks it
+  std::string note;    // what else the user should know (sysctl, runtime option)
+  std::string origin;  // "rules.yaml:120", for messages
+
+  bool matches(const events::SyscallEvent& event) const;
+  bool curable() const { return !candidates.empty(); }
+};
+
+}  // namespace capmin::analyzer

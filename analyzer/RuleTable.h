@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzer/Rule.h"
+#include "events/SyscallEvent.h"
+
+namespace capmin::analyzer {
+
+// The syscall-to-capability rules, loaded from YAML (policies/rules.yaml and
+// the user's --policy files). Data, not code: a new rule is a YAML edit.
+//
+// Layers: every file loaded later is consulted first, and a rule whose id
+// matches an earlier rule replaces it. Within a file the first matching rule
+// wins, so specific rules stand before general ones.
+class RuleTable {
+ public:
+  // Throws UserError "origin:line:column: what is wrong" for a malformed file.
+  void load_file(const std::string& path);
+  void load_string(const std::string& yaml, const std::string& origin);
+
+  // The rule that explains this refusal, or nullptr: then it is unresolved.
+  const Rule* match(const events::SyscallEvent& event) const;
+
+  // Every (syscall number, errno) pair some rule can match: what the tracer
+  // must watch for besides EPERM and EACCES.
+  std::vector<std::pair<int, int>> watched() const;
+  std::size_t size() const;
+  const std::vector<std::vector<Rule>>& layers() const { return layers_; }
+
+ private:
+  std::vector<std::vector<Rule>> layers_;  // the last layer is consulted first
+};
+
+}  // namespace capmin::analyzer

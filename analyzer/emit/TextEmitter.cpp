@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include <algorithm>
+#include <sstream>
+
+#include "analyzer/emit/Formats.h"
+#include "events/CapabilityNames.h"
+
+namespace capmin::analyzer {
+
+namespace {
+
+constexpr std::size_t kEvidenceShown = 5;
+
+std::string command_line(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const std::string& a : argv) {
+    out += (out.empty() ? "" : " ") + a;
+  }
+  return out;
+}
+
+void evidence_line(std::ostream& out, const Evidence& e) {
+  out << "      " << e.syscall << '(' << e.args << ") = -" << e.err;
+  if (e.count > 1) {
+    out << "  x" << e.count;
+  }
+  out << "  in " << e.exe << " (pid " << e.pid << ")\n";
+  for (std::size_t i = 0; i < e.stack.size() && i < 3; ++i) {
+    out << "        at " << e.stack[i] << '\n';
+  }
+}
+
+void indented(std::ostream& out, const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    out << "  " << line << '\n';
+  }
+}
+
+}  // namespace
+
+void TextEmitter::emit(const Profile& p, std::ostream& out) const {
+  out << "capmin profile: " << command_line(p.run.command) << '\n';
+  out << "  mode:  " << p.run.mode;
+  if (!p.run.mode_reason.empty()) {
+    out << " (" << p.run.mode_reason << ')';
+  }
+  out << "\n  user:  uid " << p.run.uid << ", gid " << p.run.gid << '\n';
+  out << "  exit:  ";
+  if (p.run.signal) {
+    out << "killed by signal " << *p.run.signal << '\n';
+  } else {
+    out << p.run.exit_code << '\n';
+  }
+
+  out << "\nCapabilities needed: ";
+  if (p.capabilities.empty()) {
+    out << "none\n";
+  } else {
+    out << p.capabilities.size() << '\n';
+  }
+  for (const Finding& f : p.findings) {
+    out << "  " << events::cap_name(f.capability) << "  [" << confidence_name(f.confidence)
+        << "]\n";
+    out << "    why:   " << f.reason << '\n';
+    if (!f.note.empty()) {
+      out << "    note:  " << f.note << '\n';
+    }
+    if (const auto* entry = catalog_.find(f.capability)) {
+      out << "    risk:  " << entry->attacker << '\n';
+    }
+    out << "    seen:\n";
+    for (std::size_t i = 0; i < f.evidence.size() && i < kEvidenceShown; ++i) {
+      evidence_line(out, f.evidence[i]);
+    }
+    if (f.evidence.size() > kEvidenceShown) {
+      out << "      ... and " << f.evidence.size() - kEvidenceShown << " more (see -f json)\n";
+    }
+  }
+
+  if (!p.unresolved.empty()) {
+    out << "\nRefusals no capability explains: " << p.unresolved.size() << '\n';
+    for (std::size_t i = 0; i < p.unresolved.size() && i < 2 * kEvidenceShown; ++i) {
+      const Unresolved& u = p.unresolved[i];
+      out << "  " << u.reason << '\n';
+      evidence_line(out, u.evidence);
+    }
+    if (p.unresolved.size() > 2 * kEvidenceShown) {
+      out << "  ... and " << p.unresolved.size() - 2 * kEvidenceShown << " more (see -f json)\n";
+    }
+  }
+
+  std::ostringstream docker;
+  DockerEmitter().emit(p, docker);
+  out << "\nDocker:\n  docker run " << docker.str();
+  out << "\nKubernetes (container):\n";
+  std::ostringstream k8s;
+  K8sEmitter().emit(p, k8s);
+  indented(out, k8s.str());
+
+  if (non_root(p) && !p.capabilities.empty()) {
+    out << "\nNote: for a non-root user, docker run --cap-add puts capabilities in the bounding\n"
+           "set only; give the binary file capabilities in the image instead, e.g.\n"
+           "  setcap ";
+    for (std::size_t i = 0; i < p.capabilities.size(); ++i) {
+      std::string n = events::cap_name(p.capabilities[i]);
+      std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+      out << (i ? "," : "") << n;
+    }
+    out << "+ep /path/to/binary\n";
+  }
+
+  std::vector<std::string> unneeded;
+  for (int cap : catalog_.docker_defaults()) {
+    if (std::find(p.capabilities.begin(), p.capabilities.end(), cap) == p.capabilities.end()) {
+      unneeded.push_back(events::cap_short_name(cap));
+    }
+  }
+  out << "\nDocker default capabilities it does not need (" << unneeded.size() << " of "
+      << catalog_.docker_defaults().size() << "):\n ";
+  for (const std::string& n : unneeded) {
+    out << ' ' << n;
+  }
+  out << '\n';
+}
+
+}  // namespace capmin::analyzer

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#include "cli/Policy.h"
+
+#include <cstdlib>
+
+namespace capmin::cli {
+
+std::string policy_dir() {
+  const char* env = std::getenv("CAPMIN_POLICY_DIR");
+  return env != nullptr && *env != '\0' ? env : CAPMIN_POLICY_DIR;
+}
+
+Policy load_policy(const std::vector<std::string>& user_rule_files) {
+  Policy p;
+  const std::string dir = policy_dir();
+  p.rules.load_file(dir + "/rules.yaml");
+  p.catalog.load_file(dir + "/capabilities.yaml");
+  for (const std::string& f : user_rule_files) {
+    p.rules.load_file(f);
+  }
+  return p;
+}
+
+}  // namespace capmin::cli

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capmin::events {
+
+// Capability names and numbers from libcap, in the spelling of capabilities(7)
+// and Docker's documentation: "CAP_NET_RAW" and "NET_RAW".
+std::string cap_name(int cap);  // "CAP_NET_RAW"
+std::string cap_short_name(int cap);  // "NET_RAW"
+// Accepts "CAP_NET_RAW", "NET_RAW", "cap_net_raw"; nullopt if unknown.
+std::optional<int> cap_from_name(std::string_view name);
+// Highest capability number this machine's libcap and kernel know.
+int cap_last();
+// "CAP_CHOWN|CAP_NET_RAW" for a 64-bit capability mask; "0" when empty.
+std::string cap_mask_text(std::uint64_t mask);
+// Names close to `wrong` (edit distance, prefix), for "did you mean" hints.
+std::vector<std::string> cap_close_names(std::string_view wrong);
+
+}  // namespace capmin::events

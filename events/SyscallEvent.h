@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capmin::events {
+
+// One decoded argument of a system call. `text` is what a person reads and what
+// rules compare strings and flag names against ("O_WRONLY|O_CREAT", "AF_INET",
+// "/etc/shadow"); `value` is the number behind it when there is one.
+struct Arg {
+  std::string name;
+  std::string text;
+  std::optional<std::int64_t> value;
+};
+
+// A system call the kernel refused, as the tracer saw it at the syscall-exit
+// stop. The contract between tracer and analyzer: plain data, no behaviour
+// beyond lookups. `confirmed` lists the capabilities (by number) that made a
+// probe-mode retry succeed; it is empty in deny mode.
+struct SyscallEvent {
+  int pid = 0;  // thread group id
+  int tid = 0;
+  std::string exe;
+  int nr = -1;
+  std::string syscall;
+  std::vector<Arg> args;
+  int err = 0;  // positive errno value
+  std::vector<std::string> stack;
+  std::vector<int> confirmed;
+
+  const Arg* find(std::string_view name) const;
+  // "name=text, name=text" over the arguments a person needs to see.
+  std::string args_summary() const;
+};
+
+}  // namespace capmin::events

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// The child side of a launch. Runs between fork and exec in a single-threaded
+// copy of capmin, so it sticks to plain system calls and libcap.
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "tracer/LaunchSpec.h"
+
+namespace capmin::tracer {
+
+namespace {
+
+[[noreturn]] void fail(int err_fd, LaunchFailure::Stage stage, int err, const char* what) {
+  LaunchFailure f{};
+  f.stage = stage;
+  f.err = err;
+  std::snprintf(f.what, sizeof f.what, "%s", what);
+  [[maybe_unused]] ssize_t n = write(err_fd, &f, sizeof f);
+  if (stage == LaunchFailure::Stage::Setup) {
+    _exit(125);
+  }
+  // env(1) and docker run: 127 when the command is not there, 126 when it is
+  // there but cannot be run.
+  _exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+}
+
+// The supplementary groups a container's user gets: for uid 0 without
+// --user, root's groups from /etc/group, as Docker reads them from the image;
+// with --user, none (docker run --user replaces them).
+std::vector<gid_t> groups_for(const LaunchSpec& spec, gid_t gid) {
+  if (spec.uid.has_value()) {
+    return {};
+  }
+  std::vector<gid_t> groups(64);
+  int n = static_cast<int>(groups.size());
+  const passwd* pw = getpwuid(0);
+  if (pw == nullptr || getgrouplist(pw->pw_name, gid, groups.data(), &n) < 0) {
+    return {gid};
+  }
+  groups.resize(static_cast<std::size_t>(n));
+  return groups;
+}
+
+void drop_all_caps(int err_fd) {
+  // capabilities(7) and runc's order: the ambient set first, then the
+  // bounding set while CAP_SETPCAP is still effective, then (after the
+  // identity change) the other three sets.
+  if (cap_reset_ambient() != 0 && errno != EINVAL) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  }
+  for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
+    if (cap_drop_bound(c) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAPBSET_DROP)");
+    }
+  }
+}
+
+void take_identity(const LaunchSpec& spec, int err_fd) {
+  const uid_t uid = spec.uid.value_or(0);
+  gid_t gid = spec.gid.value_or(0);
+  if (spec.uid && !spec.gid) {
+    const passwd* pw = getpwuid(uid);
+    gid = pw != nullptr ? pw->pw_gid : 0;  // docker run --user N: gid 0 without an entry
+  }
+  const std::vector<gid_t> groups = groups_for(spec, gid);
+  if (setgroups(groups.size(), groups.data()) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setgroups");
+  }
+  if (setresgid(gid, gid, gid) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setresgid");
+  }
+  // For a non-zero uid this also empties permitted, effective and ambient
+  // (no SECBIT_KEEP_CAPS), exactly as runc's switch does.
+  if (setresuid(uid, uid, uid) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setresuid");
+  }
+}
+
+void clear_process_caps(int err_fd) {
+  cap_t empty = cap_init();
+  if (empty == nullptr || cap_set_proc(empty) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capset");
+  }
+  cap_free(empty);
+}
+
+void reset_signals() {
+  // The command must start with the dispositions and mask it would get from
+  // a container runtime, not with capmin's.
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) {
+      signal(sig, SIG_DFL);
+    }
+  }
+}
+
+}  // namespace
+
+void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
+  reset_signals();
+  // The tracer attaches before anything here runs: a seccomp filter that
+  // returns SECCOMP_RET_TRACE with no tracer fails its calls with ENOSYS.
+  char go = 0;
+  while (read(sync_fd, &go, 1) < 0 && errno == EINTR) {
+  }
+  close(sync_fd);
+  if (go != 'g') {
+    _exit(125);  // the tracer gave up on us
+  }
+
+  drop_all_caps(err_fd);
+  take_identity(spec, err_fd);
+  clear_process_caps(err_fd);
+
+  std::vector<char*> argv;
+  for (const std::string& a : spec.argv) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  execvp(argv[0], argv.data());
+  fail(err_fd, LaunchFailure::Stage::Exec, errno, "execve");
+}
+
+}  // namespace capmin::tracer

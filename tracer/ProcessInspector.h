@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+namespace capmin::tracer {
+
+// Facts about a tracee and the objects it names that are not in its registers
+// or memory: its credentials, its executable, the owner and mode of a file it
+// tried to open. The real implementation reads /proc as the (privileged)
+// tracer; tests use a fake. Every answer is optional: the task may be gone.
+class ProcessInspector {
+ public:
+  struct Creds {
+    uid_t ruid, euid, suid, fsuid;
+    gid_t rgid, egid, sgid, fsgid;
+  };
+  struct FileInfo {
+    uid_t uid;
+    gid_t gid;
+    mode_t mode;  // type and permission bits, as st_mode
+  };
+
+  virtual ~ProcessInspector() = default;
+  virtual std::optional<Creds> creds(pid_t tid) const = 0;
+  virtual std::optional<pid_t> tgid(pid_t tid) const = 0;
+  virtual std::optional<std::string> exe(pid_t tid) const = 0;
+  // Looks `path` up as the tracee would: relative to `dirfd` (AT_FDCWD: its
+  // working directory), absolute paths through its root directory.
+  virtual std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
+                                            bool follow) const = 0;
+  // The file capabilities of the file at `path` ("cap_net_raw=ep"), if any.
+  virtual std::optional<std::string> file_caps(pid_t tid, int dirfd,
+                                               const std::string& path) const = 0;
+};
+
+// The real thing: /proc/<tid>/{status,exe,cwd,root,fd}.
+class ProcInspector final : public ProcessInspector {
+ public:
+  std::optional<Creds> creds(pid_t tid) const override;
+  std::optional<pid_t> tgid(pid_t tid) const override;
+  std::optional<std::string> exe(pid_t tid) const override;
+  std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
+                                    bool follow) const override;
+  std::optional<std::string> file_caps(pid_t tid, int dirfd, const std::string& path) const override;
+
+  // The path under /proc that names `path` as the tracee sees it.
+  static std::string proc_path(pid_t tid, int dirfd, const std::string& path);
+};
+
+}  // namespace capmin::tracer

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <csignal>
+
+namespace capmin::tracer {
+
+// While it lives, signals meant for capmin reach the traced command instead,
+// as `docker run` forwards them: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2
+// sent to capmin with kill(2) are passed to the command, and capmin goes on
+// tracing until it ends, so the report still covers everything. A Ctrl-C at
+// the terminal already reaches the command (same process group) and is not
+// sent twice. A second SIGINT or SIGTERM within a few seconds asks for the
+// whole traced tree to be killed (kill_requested()).
+class SignalForwarder {
+ public:
+  explicit SignalForwarder(pid_t target);
+  ~SignalForwarder();
+  SignalForwarder(const SignalForwarder&) = delete;
+  SignalForwarder& operator=(const SignalForwarder&) = delete;
+
+  static bool kill_requested();
+
+ private:
+  struct sigaction saved_[6];
+};
+
+}  // namespace capmin::tracer

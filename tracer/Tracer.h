@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "events/SyscallEvent.h"
+#include "tracer/LaunchSpec.h"
+#include "tracer/ProcessInspector.h"
+#include "tracer/RefusalFilter.h"
+
+namespace capmin::tracer {
+
+// Receives each refusal as the tracer sees it. Called on the tracer's thread,
+// with the refused task stopped.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void on_refusal(events::SyscallEvent&& event) = 0;
+};
+
+struct RunStats {
+  std::uint64_t stops = 0;          // every waitpid report
+  std::uint64_t syscall_stops = 0;  // entry and exit stops
+  std::uint64_t refusals = 0;       // events sent to the sink
+  std::uint64_t tasks = 0;          // threads and processes seen
+};
+
+struct RunResult {
+  // How the command ended: an exit code, or the signal that killed it.
+  int exit_code = 0;
+  std::optional<int> signal;
+  // Set when the command never started; the tracer records no events then.
+  std::optional<LaunchFailure> launch_failure;
+  RunStats stats;
+  // The status capmin itself exits with: the command's, 128+signal, or
+  // 125/126/127 when it could not be started.
+  int status() const;
+};
+
+// Runs a command under ptrace and reports the system calls the kernel
+// refuses it, following every process and thread it creates until the last
+// one is gone. Owns the only waitpid() loop. Knows ptrace, registers and
+// tracee memory; knows nothing of which capability a refusal needs.
+class Tracer {
+ public:
+  Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink);
+  ~Tracer();
+  Tracer(const Tracer&) = delete;
+  Tracer& operator=(const Tracer&) = delete;
+
+  // Starts the command and traces it to the end. Throws SystemError when
+  // capmin cannot start or attach to it at all.
+  RunResult run();
+
+ private:
+  pid_t spawn();
+  void on_stop(pid_t tid, int raw_status);
+  void on_syscall_stop(pid_t tid);
+  void on_exec(pid_t tid);
+  void record(pid_t tid, int err);
+  void resume(pid_t tid, int sig = 0);
+  void kill_all();
+
+  LaunchSpec spec_;
+  RefusalFilter filter_;
+  EventSink& sink_;
+  ProcInspector inspector_;
+  pid_t leader_ = -1;
+  int err_fd_ = -1;       // read end of the child's launch-failure pipe
+  bool exec_seen_ = false;  // the command itself is running (not capmin's setup)
+  RunResult result_;
+  std::unordered_set<pid_t> live_;  // tasks still to be reaped
+  std::unordered_map<int, std::string> names_;  // syscall names, looked up once
+};
+
+}  // namespace capmin::tracer
