@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#include "Harness.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace capmin::e2e {
+
+namespace {
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::string capmin_binary() { return CAPMIN_BIN; }
+
+std::string fixture(const std::string& name) { return std::string(CAPMIN_FIXTURES) + "/" + name; }
+
+std::string cannot_run_reason() {
+  if (geteuid() != 0) {
+    return "needs root: capmin drops the bounding set and the tests use namespaces";
+  }
+  static const int probe = system("unshare --mount --net --uts --ipc --pid --fork true 2>/dev/null");
+  if (probe != 0) {
+    return "needs mount/net/uts/ipc/pid namespaces (unshare failed)";
+  }
+  return "";
+}
+
+CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std::string>& command,
+               const Options& options) {
+  char tmpl[] = "/tmp/capmin-e2e.XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  CapminRun run;
+  run.workdir = tmpl;
+  // Other users' fixtures must be able to reach the directory.
+  chmod(tmpl, 0755);
+
+  std::string capmin = quote(capmin_binary());
+  for (const std::string& a : args) {
+    capmin += " " + quote(a);
+  }
+  if (options.report) {
+    capmin += " -o " + quote(run.workdir + "/report.json");
+  }
+  capmin += " --";
+  for (const std::string& c : command) {
+    capmin += " " + quote(c);
+  }
+
+  std::string inner = "set -e; ip link set lo up; cd " + quote(run.workdir) + "; ";
+  if (!options.setup.empty()) {
+    inner += "( " + options.setup + " ) >setup.log 2>&1; ";
+  }
+  inner += "set +e; " + capmin + " >" + quote(run.workdir + "/out") + " 2>" +
+           quote(run.workdir + "/err") + "; echo $? >" + quote(run.workdir + "/status");
+  const std::string outer =
+      "unshare --mount --net --uts --ipc --pid --fork --mount-proc sh -c " + quote(inner);
+  const int rc = system(outer.c_str());
+  (void)rc;
+
+  run.out = slurp(run.workdir + "/out");
+  run.err = slurp(run.workdir + "/err");
+  const std::string status = slurp(run.workdir + "/status");
+  run.status = status.empty() ? -1 : std::stoi(status);
+  const std::string report = slurp(run.workdir + "/report.json");
+  if (!report.empty()) {
+    run.report = nlohmann::json::parse(report, nullptr, /*allow_exceptions=*/false);
+  }
+  return run;
+}
+
+std::set<std::string> CapminRun::caps() const {
+  std::set<std::string> names;
+  if (report.is_object() && report.contains("capabilities")) {
+    for (const auto& c : report["capabilities"]) {
+      names.insert(c.get<std::string>());
+    }
+  }
+  return names;
+}
+
+std::string CapminRun::confidence(const std::string& cap) const {
+  if (!report.is_object()) {
+    return "";
+  }
+  for (const auto& f : report["findings"]) {
+    if (f["capability"] == cap) {
+      return f["confidence"].get<std::string>();
+    }
+  }
+  return "";
+}
+
+bool CapminRun::unresolved(const std::string& syscall, const std::string& errno_name) const {
+  if (!report.is_object()) {
+    return false;
+  }
+  for (const auto& u : report["unresolved"]) {
+    if (u["syscall"] == syscall && u["errno"] == errno_name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<nlohmann::json> CapminRun::evidence(const std::string& cap) const {
+  std::vector<nlohmann::json> found;
+  if (!report.is_object()) {
+    return found;
+  }
+  for (const auto& f : report["findings"]) {
+    if (f["capability"] == cap) {
+      for (const auto& e : f["evidence"]) {
+        found.push_back(e);
+      }
+    }
+  }
+  return found;
+}
+
+}  // namespace capmin::e2e

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace capmin::e2e {
+
+// The outcome of one capmin run.
+struct CapminRun {
+  int status = -1;       // capmin's exit status
+  std::string out;       // its standard output (the -f output, and the program's)
+  std::string err;       // its standard error
+  nlohmann::json report;  // the -o report, or null when none was written
+  std::string workdir;   // the run's temporary directory (kept for inspection)
+
+  // The report's "capabilities", as a set of "CAP_..." names.
+  std::set<std::string> caps() const;
+  // The confidence of one capability's finding ("confirmed", "inferred"), or "".
+  std::string confidence(const std::string& cap) const;
+  // Whether an unresolved refusal of this syscall with this errno is listed.
+  bool unresolved(const std::string& syscall, const std::string& errno_name) const;
+  // Every evidence entry of a capability's finding.
+  std::vector<nlohmann::json> evidence(const std::string& cap) const;
+};
+
+struct Options {
+  // Shell commands run as root inside the namespaces, in the work directory,
+  // before capmin starts (create files, start a process of another user...).
+  std::string setup;
+  // Write the JSON report (-o) and parse it into CapminRun::report.
+  bool report = true;
+};
+
+// Runs `capmin ARGS [-o report.json] -- COMMAND...` as root inside fresh
+// mount, network, UTS, IPC and pid namespaces (with its own /proc and the
+// loopback interface up), in a new temporary directory that is also the
+// current directory. Nothing a traced program does with a real privilege
+// reaches the host.
+CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std::string>& command,
+               const Options& options = {});
+
+// The path of a built test fixture (tests/fixtures/NAME.c).
+std::string fixture(const std::string& name);
+// The capmin binary under test.
+std::string capmin_binary();
+
+// Empty when the tests can run; otherwise why not (not root, no namespaces).
+std::string cannot_run_reason();
+
+}  // namespace capmin::e2e
+
+// Skips the test with the reason when it cannot run here. CI runs as root, so
+// there these tests always run.
+#define CAPMIN_REQUIRE_ROOT_AND_NAMESPACES()                              \
+  do {                                                                    \
+    const std::string why_not = ::capmin::e2e::cannot_run_reason();       \
+    if (!why_not.empty()) {                                               \
+      GTEST_SKIP() << why_not;                                            \
+    }                                                                     \
+  } while (0)
