@@ -23,7 +23,7 @@ void Analyzer::add(const events::SyscallEvent& event) {
     r.order = refusals_.size();
     r.evidence.syscall = event.syscall;
     r.evidence.args = std::move(args);
-    r.evidence.err = events::errno_name(event.err);
+    r.evidence.err = event.err != 0 ? events::errno_name(event.err) : "";
     r.evidence.pid = event.pid;
     r.evidence.exe = event.exe;
     r.evidence.stack = event.stack;  // the first call site stands for all
@@ -33,6 +33,13 @@ void Analyzer::add(const events::SyscallEvent& event) {
   if (!event.confirmed.empty()) {
     r.evidence.confirmed = true;
     r.confirmed = event.confirmed;
+    r.self_raised = event.self_raised;
+  }
+  // One retry that worked settles the key; a note says what the last
+  // attempt found otherwise.
+  r.probed = r.probed || event.probed;
+  if (r.confirmed.empty() && !event.probe_note.empty()) {
+    r.evidence.note = event.probe_note;
   }
 }
 
@@ -58,6 +65,12 @@ Profile Analyzer::profile(RunInfo run) const {
     if (!r->confirmed.empty()) {
       chosen.insert(r->confirmed.begin(), r->confirmed.end());
       explained.emplace_back(r, r->confirmed);
+    } else if (r->probed) {
+      // The kernel was asked with each candidate raised and still refused.
+      Unresolved u;
+      u.evidence = r->evidence;
+      u.reason = r->evidence.note;
+      p.unresolved.push_back(std::move(u));
     } else if (r->rule == nullptr || !r->rule->curable()) {
       Unresolved u;
       u.evidence = r->evidence;
@@ -90,7 +103,9 @@ Profile Analyzer::profile(RunInfo run) const {
         continue;
       }
       if (f.evidence.empty()) {
-        f.reason = r->rule != nullptr ? r->rule->reason : "the retry succeeded with it";
+        f.reason = r->self_raised      ? "the program raised it into its effective set itself"
+                   : r->rule != nullptr ? r->rule->reason
+                                        : "the retry succeeded with it";
         f.note = r->rule != nullptr ? r->rule->note : "";
       }
       any_confirmed = any_confirmed || r->evidence.confirmed;

@@ -29,6 +29,8 @@ class Analyzer {
     const Rule* rule = nullptr;
     Evidence evidence;
     std::vector<int> confirmed;  // probe mode: what made the retry succeed
+    bool probed = false;         // probe mode: retried, whatever the outcome
+    bool self_raised = false;    // the program raised `confirmed` itself
     std::uint64_t order = 0;     // first seen, for stable output
   };
 

@@ -22,6 +22,7 @@ struct Evidence {
   std::vector<std::string> stack;
   std::string rule;  // the id of the rule that explained it, if any
   bool confirmed = false;
+  std::string note;  // probe mode: what was tried, or why it was not
 };
 
 enum class Confidence { Confirmed, Inferred };

@@ -16,6 +16,7 @@
 #include "cli/Policy.h"
 #include "cli/UserSpec.h"
 #include "events/Errors.h"
+#include "tracer/CapSets.h"
 #include "tracer/Tracer.h"
 
 namespace po = boost::program_options;
@@ -23,6 +24,25 @@ namespace po = boost::program_options;
 namespace capmin::cli {
 
 namespace {
+
+// Probe mode asks the rule table which capabilities might cure a refusal.
+class RuleCandidates final : public tracer::CandidateSource {
+ public:
+  explicit RuleCandidates(const analyzer::RuleTable& rules) : rules_(rules) {}
+  std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) override {
+    const analyzer::Rule* r = rules_.match(event);
+    return r != nullptr ? r->candidates : std::vector<std::vector<int>>{};
+  }
+
+ private:
+  const analyzer::RuleTable& rules_;
+};
+
+// Whether capmin holds capabilities it could grant the program.
+bool can_grant() {
+  auto own = tracer::capget_of(0);
+  return own && own->permitted != 0;
+}
 
 // Feeds the tracer's refusals straight into the analyzer.
 class AnalyzerSink final : public tracer::EventSink {
@@ -53,8 +73,10 @@ po::options_description describe(Options& o) {
       "options");
   d.add_options()("help,h", "this help")(
       "mode", po::value(&o.mode)->default_value(o.mode),
-      "auto or deny: deny runs with every capability dropped and infers each needed "
-      "capability from the rule table (auto: the best mode available)")(
+      "probe: capabilities kept permitted but not effective; each refused call is retried "
+      "with its candidate capabilities raised, and what the kernel then allows is confirmed. "
+      "deny: every capability dropped; each needed capability is inferred from the rule "
+      "table. auto: probe when capmin holds capabilities to grant, else deny")(
       "user", po::value(&o.user), "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared)")(
       "report,o", po::value(&o.report), "write the JSON report to this file")(
       "format,f", po::value(&o.format)->default_value(o.format),
@@ -85,8 +107,8 @@ int profile_command(const std::vector<std::string>& args) {
   if (split.command.empty()) {
     throw UserError("no command to profile (capmin profile [OPTIONS] -- COMMAND [ARG...])");
   }
-  if (o.mode != "auto" && o.mode != "deny") {
-    throw UserError("--mode '" + o.mode + "': expected auto or deny");
+  if (o.mode != "auto" && o.mode != "deny" && o.mode != "probe") {
+    throw UserError("--mode '" + o.mode + "': expected auto, probe or deny");
   }
   if (geteuid() != 0) {
     throw UserError("capmin profile must run as root: it drops the bounding set and changes "
@@ -105,9 +127,17 @@ int profile_command(const std::vector<std::string>& args) {
   analyzer::RunInfo run;
   run.command = split.command;
   run.capmin_version = CAPMIN_VERSION;
-  run.mode = "deny";
-  run.mode_reason = o.mode == "deny" ? "asked for with --mode deny"
-                                     : "the only mode this build of capmin has";
+  const bool grant = can_grant();
+  if (o.mode == "probe" && !grant) {
+    throw UserError("--mode probe needs capabilities to grant, and capmin holds none");
+  }
+  const bool probe = o.mode == "probe" || (o.mode == "auto" && grant);
+  run.mode = probe ? "probe" : "deny";
+  run.mode_reason = o.mode != "auto" ? "asked for with --mode " + o.mode
+                    : probe ? "auto: capmin holds capabilities to grant, so each refusal "
+                              "is retried with its candidates and confirmed by the kernel"
+                            : "auto: capmin holds no capabilities to grant";
+  spec.caps = probe ? tracer::LaunchSpec::Caps::PermittedOnly : tracer::LaunchSpec::Caps::DropAll;
   run.tracing = "ptrace, every system call";
   if (!o.user.empty()) {
     const UserSpec u = parse_user(o.user);
@@ -124,7 +154,8 @@ int profile_command(const std::vector<std::string>& args) {
   }
   analyzer::Analyzer analyzer(policy.rules);
   AnalyzerSink sink(analyzer);
-  tracer::Tracer tracer(spec, filter, sink);
+  RuleCandidates candidates(policy.rules);
+  tracer::Tracer tracer(spec, filter, sink, probe ? &candidates : nullptr);
   const auto start = std::chrono::steady_clock::now();
   const tracer::RunResult result = tracer.run();
   const double seconds =
@@ -156,8 +187,9 @@ int profile_command(const std::vector<std::string>& args) {
   if (o.stats) {
     std::cerr << "capmin: stats: " << result.stats.stops << " ptrace stops, "
               << result.stats.syscall_stops << " syscall stops, " << result.stats.refusals
-              << " refusals (" << analyzer.events() << " events), " << result.stats.tasks
-              << " tasks, " << seconds << " s\n";
+              << " refusals (" << analyzer.events() << " events), " << result.stats.retries
+              << " retries, " << result.stats.injections << " injected calls, "
+              << result.stats.tasks << " tasks, " << seconds << " s\n";
   }
   return result.status();
 }

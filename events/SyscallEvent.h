@@ -20,8 +20,7 @@ struct Arg {
 
 // A system call the kernel refused, as the tracer saw it at the syscall-exit
 // stop. The contract between tracer and analyzer: plain data, no behaviour
-// beyond lookups. `confirmed` lists the capabilities (by number) that made a
-// probe-mode retry succeed; it is empty in deny mode.
+// beyond lookups.
 struct SyscallEvent {
   int pid = 0;  // thread group id
   int tid = 0;
@@ -31,7 +30,15 @@ struct SyscallEvent {
   std::vector<Arg> args;
   int err = 0;  // positive errno value
   std::vector<std::string> stack;
+  // Probe mode. `probed`: the call was retried with candidate capabilities
+  // raised; `confirmed`: the set that made the retry succeed (empty if none
+  // did); `probe_note`: why the call was not retried, or what was tried.
+  bool probed = false;
   std::vector<int> confirmed;
+  std::string probe_note;
+  // The program raised these capabilities into its own effective set
+  // (capset, PR_CAP_AMBIENT_RAISE): it needs them as it is written.
+  bool self_raised = false;
 
   const Arg* find(std::string_view name) const;
   // "name=text, name=text" over the arguments a person needs to see.

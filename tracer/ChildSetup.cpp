@@ -64,6 +64,49 @@ void drop_all_caps(int err_fd) {
   }
 }
 
+// Probe mode: nothing leaves the bounding set, and a non-root user keeps
+// its capabilities across the uid change (PR_SET_KEEPCAPS) and across execve
+// (the ambient set, which needs them inheritable too).
+void keep_caps_for_probing(const LaunchSpec& spec, int err_fd) {
+  if (cap_reset_ambient() != 0 && errno != EINVAL) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  }
+  if (spec.uid.value_or(0) != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_SET_KEEPCAPS)");
+  }
+}
+
+void lower_effective_keep_permitted(const LaunchSpec& spec, int err_fd) {
+  cap_t caps = cap_get_proc();
+  if (caps == nullptr) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capget");
+  }
+  const bool non_root = spec.uid.value_or(0) != 0;
+  cap_clear_flag(caps, CAP_EFFECTIVE);
+  cap_clear_flag(caps, CAP_INHERITABLE);
+  std::vector<cap_value_t> held;
+  for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
+    cap_flag_value_t v = CAP_CLEAR;
+    if (cap_get_flag(caps, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET) {
+      held.push_back(c);
+    }
+  }
+  if (non_root && !held.empty()) {
+    cap_set_flag(caps, CAP_INHERITABLE, static_cast<int>(held.size()), held.data(), CAP_SET);
+  }
+  if (cap_set_proc(caps) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capset");
+  }
+  cap_free(caps);
+  if (non_root) {
+    for (cap_value_t c : held) {
+      if (cap_set_ambient(c, CAP_SET) != 0) {
+        fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_RAISE)");
+      }
+    }
+  }
+}
+
 void take_identity(const LaunchSpec& spec, int err_fd) {
   const uid_t uid = spec.uid.value_or(0);
   gid_t gid = spec.gid.value_or(0);
@@ -120,9 +163,15 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
     _exit(125);  // the tracer gave up on us
   }
 
-  drop_all_caps(err_fd);
-  take_identity(spec, err_fd);
-  clear_process_caps(err_fd);
+  if (spec.caps == LaunchSpec::Caps::DropAll) {
+    drop_all_caps(err_fd);
+    take_identity(spec, err_fd);
+    clear_process_caps(err_fd);
+  } else {
+    keep_caps_for_probing(spec, err_fd);
+    take_identity(spec, err_fd);
+    lower_effective_keep_permitted(spec, err_fd);
+  }
 
   std::vector<char*> argv;
   for (const std::string& a : spec.argv) {

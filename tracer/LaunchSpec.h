@@ -15,6 +15,10 @@ struct LaunchSpec {
   enum class Caps {
     // docker run --cap-drop=ALL: every set empty, the bounding set included.
     DropAll,
+    // Probe mode: capmin's capabilities kept in the permitted set (and, for
+    // a non-root user, the inheritable and ambient sets, so that they survive
+    // execve), none effective. The tracer keeps the effective set empty.
+    PermittedOnly,
   };
 
   std::vector<std::string> argv;

@@ -49,6 +49,12 @@ bool ProcessMemory::read(std::uint64_t addr, void* buf, std::size_t len) const {
   return read_partial(addr, buf, len) == len;
 }
 
+bool ProcessMemory::write(std::uint64_t addr, const void* buf, std::size_t len) const {
+  iovec local{const_cast<void*>(buf), len};
+  iovec remote{reinterpret_cast<void*>(addr), len};
+  return process_vm_writev(tid_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(len);
+}
+
 std::size_t ProcessMemory::read_partial(std::uint64_t addr, void* buf, std::size_t len) const {
   // process_vm_readv stops at the first unreadable page and returns a short
   // count, which is exactly the partial read wanted; iovecs split at page

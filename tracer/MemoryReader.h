@@ -44,6 +44,8 @@ class ProcessMemory final : public MemoryReader {
  public:
   explicit ProcessMemory(pid_t tid) : tid_(tid) {}
   bool read(std::uint64_t addr, void* buf, std::size_t len) const override;
+  // process_vm_writev(2); false unless every byte was written.
+  bool write(std::uint64_t addr, const void* buf, std::size_t len) const;
 
  protected:
   std::size_t read_partial(std::uint64_t addr, void* buf, std::size_t len) const override;

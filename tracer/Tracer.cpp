@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "events/Errors.h"
 #include "events/SyscallNames.h"
 #include "tracer/ArgDecoder.h"
+#include "tracer/CapSets.h"
 #include "tracer/MemoryReader.h"
 #include "tracer/SignalForwarder.h"
 #include "tracer/Tracee.h"
@@ -45,8 +47,9 @@ int RunResult::status() const {
   return signal ? 128 + *signal : exit_code;
 }
 
-Tracer::Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink)
-    : spec_(std::move(spec)), filter_(std::move(filter)), sink_(sink) {}
+Tracer::Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink,
+               CandidateSource* candidates)
+    : spec_(std::move(spec)), filter_(std::move(filter)), sink_(sink), candidates_(candidates) {}
 
 Tracer::~Tracer() { close_fd(err_fd_); }
 
@@ -96,7 +99,7 @@ pid_t Tracer::spawn() {
 
 RunResult Tracer::run() {
   leader_ = spawn();
-  live_.insert(leader_);
+  tasks_.emplace(leader_, Task{});
   result_.stats.tasks = 1;
   SignalForwarder forwarder(leader_);
   bool killed_all = false;
@@ -118,18 +121,39 @@ RunResult Tracer::run() {
     }
     on_stop(tid, status);
   }
+  result_.stats.injections = prober_.stats().injections;
+  result_.stats.retries = prober_.stats().retries;
   return result_;
 }
 
 void Tracer::kill_all() {
-  for (pid_t tid : live_) {
+  for (const auto& [tid, task] : tasks_) {
     kill(tid, SIGKILL);
+  }
+}
+
+void Tracer::on_exit_status(pid_t tid, int raw_status) {
+  tasks_.erase(tid);
+  if (tid != leader_) {
+    return;
+  }
+  const WaitStatus ws(raw_status);
+  if (ws.kind() == WaitStatus::Kind::Exited) {
+    result_.exit_code = ws.exit_code();
+  } else if (ws.kind() == WaitStatus::Kind::Killed) {
+    result_.signal = ws.fatal_signal();
+  }
+  if (!exec_seen_) {
+    LaunchFailure f{};
+    if (read(err_fd_, &f, sizeof f) == static_cast<ssize_t>(sizeof f)) {
+      result_.launch_failure = f;
+    }
   }
 }
 
 void Tracer::on_stop(pid_t tid, int raw_status) {
   ++result_.stats.stops;
-  if (live_.insert(tid).second) {
+  if (tasks_.try_emplace(tid).second) {
     ++result_.stats.tasks;
   }
   const WaitStatus ws(raw_status);
@@ -137,20 +161,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
   switch (ws.kind()) {
     case WaitStatus::Kind::Exited:
     case WaitStatus::Kind::Killed:
-      live_.erase(tid);
-      if (tid == leader_) {
-        if (ws.kind() == WaitStatus::Kind::Exited) {
-          result_.exit_code = ws.exit_code();
-        } else {
-          result_.signal = ws.fatal_signal();
-        }
-        if (!exec_seen_) {
-          LaunchFailure f{};
-          if (read(err_fd_, &f, sizeof f) == static_cast<ssize_t>(sizeof f)) {
-            result_.launch_failure = f;
-          }
-        }
-      }
+      on_exit_status(tid, raw_status);
       return;
     case WaitStatus::Kind::SyscallStop:
       ++result_.stats.syscall_stops;
@@ -186,51 +197,186 @@ void Tracer::on_exec(pid_t tid) {
   // An execve from a non-leader thread takes over the leader's tid; the old
   // tid is gone without an exit report.
   if (auto former = t.event_msg_if_alive(); former && static_cast<pid_t>(*former) != tid) {
-    live_.erase(static_cast<pid_t>(*former));
+    tasks_.erase(static_cast<pid_t>(*former));
   }
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     close_fd(err_fd_);
+  }
+  if (probing()) {
+    // execve gave uid 0 (or the ambient set) a full effective set. No
+    // syscall instruction of the new image is known yet, so the set is
+    // emptied at the first syscall the new program makes, before it runs.
+    tasks_[tid].clear_caps_at_entry = true;
   }
 }
 
 void Tracer::on_syscall_stop(pid_t tid) {
   Tracee t(tid);
   auto info = t.syscall_info_if_alive();
-  if (info && info->op == PTRACE_SYSCALL_INFO_EXIT && info->exit.is_error) {
-    const int err = static_cast<int>(-info->exit.rval);
-    if (filter_.wants_errno(err)) {
-      record(tid, err);
+  if (info) {
+    Task& task = tasks_[tid];
+    if (info->op == PTRACE_SYSCALL_INFO_ENTRY) {
+      task.entry_nr = static_cast<long>(info->entry.nr);
+      on_syscall_entry(tid, task, task.entry_nr);
+    } else if (info->op == PTRACE_SYSCALL_INFO_EXIT) {
+      on_syscall_exit(tid, task, info->exit.rval);
     }
   }
-  resume(tid);
+  if (tasks_.count(tid) != 0) {
+    resume(tid);
+  }
 }
 
-void Tracer::record(pid_t tid, int err) {
-  Tracee t(tid);
-  auto regs = t.regs_if_alive();
-  if (!regs) {
+void Tracer::on_syscall_entry(pid_t tid, Task& task, long nr) {
+  if (!probing()) {
     return;
   }
-  const int nr = static_cast<int>(regs->syscall_nr());
-  if (!filter_.wants(nr, err)) {
+  if (task.clear_caps_at_entry) {
+    task.clear_caps_at_entry = false;
+    if (auto died = prober_.clear_effective(tid, RemoteSyscall::At::Entry)) {
+      after_died(tid, died);
+    }
+    return;  // the call is made again, and stops at its entry again
+  }
+  static const long access_nr = events::syscall_number("access").value_or(-1);
+  static const long faccessat_nr = events::syscall_number("faccessat").value_or(-1);
+  static const long faccessat2_nr = events::syscall_number("faccessat2").value_or(-1);
+  if (nr != access_nr && nr != faccessat_nr && nr != faccessat2_nr) {
     return;
   }
+  // access(2) for a real uid 0 checks with the permitted set as effective
+  // (fs/open.c:access_override_creds), so it would pass where Docker's
+  // empty permitted set fails. With AT_EACCESS it checks the effective set;
+  // when real and effective ids agree that is the only difference.
+  auto creds = inspector_.creds(tid);
+  auto regs = Tracee(tid).regs_if_alive();
+  if (!creds || !regs || creds->ruid != creds->euid || creds->rgid != creds->egid) {
+    return;
+  }
+  auto a = regs->args();
+  std::array<std::uint64_t, 6> rewritten{};
+  if (nr == access_nr) {
+    rewritten = {static_cast<std::uint64_t>(AT_FDCWD), a[0], a[1], AT_EACCESS, 0, 0};
+  } else if (nr == faccessat_nr) {
+    rewritten = {a[0], a[1], a[2], AT_EACCESS, 0, 0};
+  } else {
+    if (a[3] & AT_EACCESS) {
+      return;
+    }
+    rewritten = {a[0], a[1], a[2], a[3] | AT_EACCESS, 0, 0};
+  }
+  regs->set_syscall(faccessat2_nr, rewritten);
+  if (Tracee(tid).set_regs_if_alive(*regs)) {
+    task.rewritten_from = events::syscall_name(static_cast<int>(nr));
+  }
+}
+
+void Tracer::on_syscall_exit(pid_t tid, Task& task, long result) {
+  if (result < 0) {
+    if (filter_.wants_errno(static_cast<int>(-result))) {
+      record(tid, task, static_cast<int>(-result));
+    }
+  } else if (probing()) {
+    after_privilege_change(tid, task, task.entry_nr);
+  }
+  if (auto it = tasks_.find(tid); it != tasks_.end()) {
+    it->second.rewritten_from.clear();
+  }
+}
+
+void Tracer::after_privilege_change(pid_t tid, Task& task, long nr) {
+  static const std::unordered_map<long, int> kinds = [] {
+    std::unordered_map<long, int> m;
+    for (const char* n : {"setuid", "setreuid", "setresuid", "setfsuid"}) {
+      m.emplace(events::syscall_number(n).value_or(-1), 1);
+    }
+    m.emplace(events::syscall_number("capset").value_or(-1), 2);
+    m.emplace(events::syscall_number("prctl").value_or(-1), 3);
+    return m;
+  }();
+  auto kind = kinds.find(nr);
+  if (kind == kinds.end()) {
+    return;
+  }
+  if (kind->second == 1) {
+    // seteuid(0) copies the permitted set into the effective set;
+    // setfsuid(0) restores the file-system capabilities.
+    if (auto died = prober_.clear_effective(tid, RemoteSyscall::At::Exit)) {
+      after_died(tid, died);
+    }
+    return;
+  }
+  auto regs = Tracee(tid).regs_if_alive();
+  auto state = capget_of(tid);
+  if (!regs || !state) {
+    return;
+  }
+  std::uint64_t raised = 0;
+  if (kind->second == 2) {
+    raised = state->effective;
+  } else if (regs->arg(0) == PR_CAP_AMBIENT && regs->arg(1) == PR_CAP_AMBIENT_RAISE) {
+    raised = std::uint64_t{1} << (regs->arg(2) & 63);
+  }
+  if (raised == 0) {
+    return;
+  }
+  // The program took capabilities from its permitted set on its own: under
+  // --cap-drop=ALL that call fails, so it needs them.
+  events::SyscallEvent ev = make_event(tid, *regs, 0, task);
+  ev.probed = true;
+  ev.self_raised = true;
+  ev.confirmed = cap_list(raised);
+  sink_.on_refusal(std::move(ev));
+}
+
+events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int err,
+                                        const Task& task) {
   events::SyscallEvent ev;
   ev.tid = tid;
   ev.pid = inspector_.tgid(tid).value_or(tid);
   ev.exe = inspector_.exe(tid).value_or("?");
-  ev.nr = nr;
-  auto name = names_.find(nr);
-  if (name == names_.end()) {
-    name = names_.emplace(nr, events::syscall_name(nr)).first;
+  ev.nr = static_cast<int>(regs.syscall_nr());
+  if (!task.rewritten_from.empty()) {
+    ev.syscall = task.rewritten_from;
+  } else {
+    auto name = names_.find(ev.nr);
+    if (name == names_.end()) {
+      name = names_.emplace(ev.nr, events::syscall_name(ev.nr)).first;
+    }
+    ev.syscall = name->second;
   }
-  ev.syscall = name->second;
   ev.err = err;
   ProcessMemory mem(tid);
-  ev.args = ArgDecoder(mem, &inspector_, tid).decode(nr, regs->args());
+  ev.args = ArgDecoder(mem, &inspector_, tid).decode(ev.nr, regs.args());
+  return ev;
+}
+
+void Tracer::record(pid_t tid, Task& task, int err) {
+  auto regs = Tracee(tid).regs_if_alive();
+  if (!regs) {
+    return;
+  }
+  if (!filter_.wants(static_cast<int>(regs->syscall_nr()), err)) {
+    return;
+  }
+  events::SyscallEvent ev = make_event(tid, *regs, err, task);
+  std::optional<int> died;
+  if (probing()) {
+    const auto candidates = candidates_->candidates(ev);
+    died = prober_.probe(tid, candidates, ev);
+  }
   ++result_.stats.refusals;
   sink_.on_refusal(std::move(ev));
+  if (died) {
+    after_died(tid, died);
+  }
+}
+
+void Tracer::after_died(pid_t tid, std::optional<int> status) {
+  // An injection consumed the thread's last wait status: account for it as
+  // the main loop would have.
+  on_exit_status(tid, status.value_or(0));
 }
 
 void Tracer::resume(pid_t tid, int sig) {

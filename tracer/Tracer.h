@@ -7,11 +7,11 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "events/SyscallEvent.h"
 #include "tracer/LaunchSpec.h"
 #include "tracer/ProcessInspector.h"
+#include "tracer/Prober.h"
 #include "tracer/RefusalFilter.h"
 
 namespace capmin::tracer {
@@ -29,6 +29,8 @@ struct RunStats {
   std::uint64_t syscall_stops = 0;  // entry and exit stops
   std::uint64_t refusals = 0;       // events sent to the sink
   std::uint64_t tasks = 0;          // threads and processes seen
+  std::uint64_t injections = 0;     // system calls capmin ran inside the program
+  std::uint64_t retries = 0;        // refused calls re-executed with a capability
 };
 
 struct RunResult {
@@ -49,7 +51,10 @@ struct RunResult {
 // tracee memory; knows nothing of which capability a refusal needs.
 class Tracer {
  public:
-  Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink);
+  // With `candidates` (probe mode, spec.caps == PermittedOnly) each refusal
+  // is retried with the capabilities it names; without, refusals stand.
+  Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink,
+         CandidateSource* candidates = nullptr);
   ~Tracer();
   Tracer(const Tracer&) = delete;
   Tracer& operator=(const Tracer&) = delete;
@@ -59,23 +64,39 @@ class Tracer {
   RunResult run();
 
  private:
+  // What the tracer remembers of one thread between its stops.
+  struct Task {
+    long entry_nr = -1;            // the call whose exit stop comes next
+    bool clear_caps_at_entry = false;  // probe: execve handed it a full effective set
+    std::string rewritten_from;    // probe: access() checked as faccessat2(AT_EACCESS)
+  };
+
   pid_t spawn();
   void on_stop(pid_t tid, int raw_status);
+  void on_exit_status(pid_t tid, int raw_status);
   void on_syscall_stop(pid_t tid);
+  void on_syscall_entry(pid_t tid, Task& task, long nr);
+  void on_syscall_exit(pid_t tid, Task& task, long result);
   void on_exec(pid_t tid);
-  void record(pid_t tid, int err);
+  void record(pid_t tid, Task& task, int err);
+  events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, const Task& task);
+  void after_privilege_change(pid_t tid, Task& task, long nr);
+  void after_died(pid_t tid, std::optional<int> status);
   void resume(pid_t tid, int sig = 0);
   void kill_all();
+  bool probing() const { return candidates_ != nullptr; }
 
   LaunchSpec spec_;
   RefusalFilter filter_;
   EventSink& sink_;
+  CandidateSource* candidates_;
+  Prober prober_;
   ProcInspector inspector_;
   pid_t leader_ = -1;
   int err_fd_ = -1;       // read end of the child's launch-failure pipe
   bool exec_seen_ = false;  // the command itself is running (not capmin's setup)
   RunResult result_;
-  std::unordered_set<pid_t> live_;  // tasks still to be reaped
+  std::unordered_map<pid_t, Task> tasks_;  // tasks still to be reaped
   std::unordered_map<int, std::string> names_;  // syscall names, looked up once
 };
 

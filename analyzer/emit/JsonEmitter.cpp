@@ -23,6 +23,9 @@ Json evidence_json(const Evidence& e) {
   if (!e.rule.empty()) {
     j["rule"] = e.rule;
   }
+  if (!e.note.empty()) {
+    j["note"] = e.note;
+  }
   return j;
 }
 

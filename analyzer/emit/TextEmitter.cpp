@@ -20,11 +20,19 @@ std::string command_line(const std::vector<std::string>& argv) {
 }
 
 void evidence_line(std::ostream& out, const Evidence& e) {
-  out << "      " << e.syscall << '(' << e.args << ") = -" << e.err;
+  out << "      " << e.syscall << '(' << e.args << ')';
+  if (e.err.empty()) {
+    out << " = 0";
+  } else {
+    out << " = -" << e.err;
+  }
   if (e.count > 1) {
     out << "  x" << e.count;
   }
   out << "  in " << e.exe << " (pid " << e.pid << ")\n";
+  if (!e.note.empty()) {
+    out << "        (" << e.note << ")\n";
+  }
   for (std::size_t i = 0; i < e.stack.size() && i < 3; ++i) {
     out << "        at " << e.stack[i] << '\n';
   }

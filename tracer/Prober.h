@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <vector>
+
+#include "events/SyscallEvent.h"
+#include "tracer/RemoteSyscall.h"
+
+namespace capmin::tracer {
+
+// Where probe mode gets the capabilities that might cure a refusal: the rule
+// table, through the front end. The tracer does not know what capabilities
+// are for; it only tries what it is told, in order.
+class CandidateSource {
+ public:
+  virtual ~CandidateSource() = default;
+  // Alternatives (each a set needed together), least powerful first; empty
+  // when no capability can cure the refusal.
+  virtual std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) = 0;
+};
+
+// Probe mode's experiments on one stopped thread. The thread keeps its
+// capabilities in the permitted set and none in the effective set; the
+// prober raises a candidate set in that thread alone, re-executes the
+// refused call, keeps the result if the kernel now allows it, and lowers
+// the set again.
+class Prober {
+ public:
+  struct Stats {
+    std::uint64_t injections = 0;  // injected system calls
+    std::uint64_t retries = 0;     // re-executions of refused calls
+  };
+
+  // At the exit stop of a refused call: fills event.probed / confirmed /
+  // probe_note. Returns the thread's wait status if it died meanwhile.
+  std::optional<int> probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
+                           events::SyscallEvent& event);
+
+  // Empties the effective set of a thread stopped at a syscall stop (after
+  // an execve or a uid change gave it capabilities). Returns the wait status
+  // if the thread died meanwhile.
+  std::optional<int> clear_effective(pid_t tid, RemoteSyscall::At where);
+
+  const Stats& stats() const { return stats_; }
+
+ private:
+  Stats stats_;
+};
+
+}  // namespace capmin::tracer
