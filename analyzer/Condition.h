@@ -32,6 +32,7 @@ class Condition {
   bool holds(const events::SyscallEvent& event) const;
   const std::string& field() const { return field_; }
   Op op() const { return op_; }
+  const std::vector<std::string>& operands() const { return operands_; }
   static const char* op_name(Op op);
 
  private:

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -14,6 +16,7 @@
 #include "cli/Commands.h"
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"
+#include "cli/SeccompFromRules.h"
 #include "cli/UserSpec.h"
 #include "events/Errors.h"
 #include "tracer/CapSets.h"
@@ -37,6 +40,13 @@ class RuleCandidates final : public tracer::CandidateSource {
  private:
   const analyzer::RuleTable& rules_;
 };
+
+// Whether the kernel can send system calls to a tracer from a seccomp
+// filter (CONFIG_SECCOMP_FILTER, and no outer policy forbidding it).
+bool seccomp_available() {
+  std::uint32_t action = SECCOMP_RET_TRACE;
+  return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+}
 
 // Whether capmin holds capabilities it could grant the program.
 bool can_grant() {
@@ -62,6 +72,7 @@ struct Options {
   std::string output = "-";
   std::vector<std::string> policies;
   bool stats = false;
+  bool no_seccomp = false;
 };
 
 po::options_description describe(Options& o) {
@@ -85,7 +96,10 @@ po::options_description describe(Options& o) {
       "write the -f output to this file instead of standard output")(
       "policy", po::value(&o.policies)->composing(),
       "a rule file layered over the built-in rules (repeatable)")(
-      "stats", po::bool_switch(&o.stats), "print tracing statistics to standard error");
+      "stats", po::bool_switch(&o.stats), "print tracing statistics to standard error")(
+      "no-seccomp", po::bool_switch(&o.no_seccomp),
+      "stop the program at every system call instead of only those a rule can match "
+      "(slower; also shows refusals of calls no rule covers)");
   return d;
 }
 
@@ -138,7 +152,11 @@ int profile_command(const std::vector<std::string>& args) {
                               "is retried with its candidates and confirmed by the kernel"
                             : "auto: capmin holds no capabilities to grant";
   spec.caps = probe ? tracer::LaunchSpec::Caps::PermittedOnly : tracer::LaunchSpec::Caps::DropAll;
-  run.tracing = "ptrace, every system call";
+  if (!o.no_seccomp && !seccomp_available()) {
+    std::cerr << "capmin: warning: this kernel cannot send system calls to a tracer through "
+                 "seccomp; tracing every system call (slower)\n";
+    o.no_seccomp = true;
+  }
   if (!o.user.empty()) {
     const UserSpec u = parse_user(o.user);
     spec.uid = u.uid;
@@ -148,6 +166,13 @@ int profile_command(const std::vector<std::string>& args) {
     run.user_given = true;
   }
 
+  if (o.no_seccomp) {
+    run.tracing = "ptrace, every system call (--no-seccomp)";
+  } else {
+    spec.seccomp = seccomp_from_rules(policy.rules, probe);
+    run.tracing = "seccomp filter + ptrace: the " + std::to_string(spec.seccomp->syscall_count()) +
+                  " system calls rules can match";
+  }
   tracer::RefusalFilter filter;
   for (const auto& [nr, err] : policy.rules.watched()) {
     filter.add(nr, err);

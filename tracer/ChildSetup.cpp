@@ -107,6 +107,18 @@ void lower_effective_keep_permitted(const LaunchSpec& spec, int err_fd) {
   }
 }
 
+// While CAP_SYS_ADMIN is still effective, so the kernel does not demand
+// no_new_privs (kernel/seccomp.c:seccomp_prepare_filter). The filter
+// survives execve and is inherited by every child.
+void install_filter(const LaunchSpec& spec, int err_fd) {
+  if (!spec.seccomp) {
+    return;
+  }
+  if (const int err = spec.seccomp->install(); err != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, err, "seccomp(SECCOMP_SET_MODE_FILTER)");
+  }
+}
+
 void take_identity(const LaunchSpec& spec, int err_fd) {
   const uid_t uid = spec.uid.value_or(0);
   gid_t gid = spec.gid.value_or(0);
@@ -165,10 +177,12 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
 
   if (spec.caps == LaunchSpec::Caps::DropAll) {
     drop_all_caps(err_fd);
+    install_filter(spec, err_fd);
     take_identity(spec, err_fd);
     clear_process_caps(err_fd);
   } else {
     keep_caps_for_probing(spec, err_fd);
+    install_filter(spec, err_fd);
     take_identity(spec, err_fd);
     lower_effective_keep_permitted(spec, err_fd);
   }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tracer/SeccompPlan.h"
+
 namespace capmin::tracer {
 
 // How the traced command starts: what it runs and with which identity and
@@ -25,6 +27,9 @@ struct LaunchSpec {
   std::optional<uid_t> uid;  // unset: uid 0, as a container's default user
   std::optional<gid_t> gid;  // unset: the uid's primary group from passwd, else 0 (as Docker)
   Caps caps = Caps::DropAll;
+  // With a plan, a seccomp filter sends only the calls it names to the
+  // tracer; without, every system call stops (PTRACE_SYSCALL).
+  std::optional<SeccompPlan> seccomp;
 };
 
 // Why the child never reached its command, sent from the child to the tracer

@@ -84,7 +84,9 @@ pid_t Tracer::spawn() {
   // Attach while the child waits on the pipe, so that nothing it does runs
   // untraced. PTRACE_SEIZE (not TRACEME) gives group-stops that can be
   // listened to, and its options pass to every task the child creates.
-  if (!Tracee::seize(pid, kPtraceOptions)) {
+  const unsigned long options =
+      kPtraceOptions | (spec_.seccomp ? static_cast<unsigned long>(PTRACE_O_TRACESECCOMP) : 0);
+  if (!Tracee::seize(pid, options)) {
     const int e = errno;
     kill(pid, SIGKILL);
     close(sync[1]);
@@ -168,8 +170,7 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
       on_syscall_stop(tid);
       return;
     case WaitStatus::Kind::SeccompStop:
-      // Reached only with a filter installed: run to the syscall's exit stop.
-      t.syscall();
+      on_seccomp_stop(tid);
       return;
     case WaitStatus::Kind::PtraceEvent:
       if (ws.ptrace_event() == PTRACE_EVENT_EXEC) {
@@ -226,6 +227,28 @@ void Tracer::on_syscall_stop(pid_t tid) {
   if (tasks_.count(tid) != 0) {
     resume(tid);
   }
+}
+
+void Tracer::on_seccomp_stop(pid_t tid) {
+  Tracee t(tid);
+  if (!exec_seen_) {
+    t.cont();  // capmin's own setup calls after the filter went in
+    return;
+  }
+  if (probing()) {
+    // Probe mode's bookkeeping needs the call at its entry (access
+    // rewrite) and at its exit (uid and capability changes).
+    if (auto info = t.syscall_info_if_alive(); info && info->op == PTRACE_SYSCALL_INFO_SECCOMP) {
+      Task& task = tasks_[tid];
+      task.entry_nr = static_cast<long>(info->seccomp.nr);
+      on_syscall_entry(tid, task, task.entry_nr);
+      if (tasks_.count(tid) == 0) {
+        return;
+      }
+    }
+  }
+  // The filter said a rule may care: run to the exit stop for the result.
+  t.syscall();
 }
 
 void Tracer::on_syscall_entry(pid_t tid, Task& task, long nr) {
@@ -381,8 +404,20 @@ void Tracer::after_died(pid_t tid, std::optional<int> status) {
 
 void Tracer::resume(pid_t tid, int sig) {
   Tracee t(tid);
-  // Until the command itself runs, capmin's own setup is not traced.
-  if (exec_seen_) {
+  // Until the command itself runs, capmin's own setup is not traced. With
+  // a filter, the program runs freely between the calls it sends us,
+  // except right after an execve in probe mode, when its first call must
+  // stop so that the effective set can be emptied.
+  if (!exec_seen_) {
+    t.cont(sig);
+    return;
+  }
+  if (!spec_.seccomp) {
+    t.syscall(sig);
+    return;
+  }
+  auto it = tasks_.find(tid);
+  if (it != tasks_.end() && it->second.clear_caps_at_entry) {
     t.syscall(sig);
   } else {
     t.cont(sig);

@@ -75,6 +75,7 @@ class Tracer {
   void on_stop(pid_t tid, int raw_status);
   void on_exit_status(pid_t tid, int raw_status);
   void on_syscall_stop(pid_t tid);
+  void on_seccomp_stop(pid_t tid);
   void on_syscall_entry(pid_t tid, Task& task, long nr);
   void on_syscall_exit(pid_t tid, Task& task, long result);
   void on_exec(pid_t tid);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <string.h>
+
 #include <algorithm>
 #include <sstream>
 
@@ -57,7 +59,10 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
   out << "\n  user:  uid " << p.run.uid << ", gid " << p.run.gid << '\n';
   out << "  exit:  ";
   if (p.run.signal) {
-    out << "killed by signal " << *p.run.signal << '\n';
+    const char* abbrev = sigabbrev_np(*p.run.signal);
+    out << "killed by "
+        << (abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(*p.run.signal))
+        << " (status " << 128 + *p.run.signal << ")\n";
   } else {
     out << p.run.exit_code << '\n';
   }
@@ -113,7 +118,8 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
            "  setcap ";
     for (std::size_t i = 0; i < p.capabilities.size(); ++i) {
       std::string n = events::cap_name(p.capabilities[i]);
-      std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(n.begin(), n.end(), n.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       out << (i ? "," : "") << n;
     }
     out << "+ep /path/to/binary\n";

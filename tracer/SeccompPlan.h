@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace capmin::tracer {
+
+// One test a seccomp filter can make on a register: (arg & mask) == value.
+struct RegisterTest {
+  int arg;
+  std::uint64_t mask;
+  std::uint64_t value;
+  bool operator==(const RegisterTest&) const = default;
+};
+// Tests that must all hold.
+using RegisterMatch = std::vector<RegisterTest>;
+
+// A rule's condition on one decoded argument, in the terms the filter can
+// use: the argument equals one of some names (eq/in), or has any / all of
+// some flags. Any other condition cannot be tested on registers and counts
+// as "maybe" (the call is traced).
+struct FieldCondition {
+  enum class Kind { OneOf, AnyFlag, AllFlags, Other };
+  std::string field;
+  Kind kind = Kind::Other;
+  std::vector<std::string> names;
+};
+
+// Which system calls the seccomp filter sends to the tracer
+// (SECCOMP_RET_TRACE), and when: every call of a syscall, or only calls
+// whose registers match. Everything else is SECCOMP_RET_ALLOW and never
+// stops the program. Built from the rule table: a rule's conditions on
+// arguments that live in registers (socket's family and type, setsockopt's
+// option, ioctl's request, clone's flags...) narrow the filter; anything
+// else widens it to the whole syscall.
+class SeccompPlan {
+ public:
+  // Every call of `nr` is traced.
+  void trace_all(int nr);
+  // Calls of `syscall` matching the rule's register-testable conditions are
+  // traced; with none testable, all are.
+  void trace_rule(int nr, const std::string& syscall, const std::vector<FieldCondition>& when);
+
+  // Installs the filter in the calling process (the child, before exec,
+  // while it still holds CAP_SYS_ADMIN: no no_new_privs). Returns 0 or an
+  // errno.
+  int install() const;
+
+  std::size_t syscall_count() const { return plan_.size(); }
+  bool traces_all(int nr) const;
+  const std::vector<RegisterMatch>* matches(int nr) const;
+  // Whether the filter would stop a call with these registers (for tests).
+  bool would_trace(int nr, const std::uint64_t (&args)[6]) const;
+
+ private:
+  struct Entry {
+    bool all = false;
+    std::vector<RegisterMatch> matches;
+  };
+  std::map<int, Entry> plan_;
+};
+
+}  // namespace capmin::tracer
