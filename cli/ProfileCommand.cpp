@@ -186,19 +186,18 @@ int profile_command(const std::vector<std::string>& args) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+  std::string launch_error;
   if (result.launch_failure) {
     const auto& f = *result.launch_failure;
-    std::ostringstream msg;
-    if (f.stage == tracer::LaunchFailure::Stage::Exec) {
-      msg << "cannot run '" << split.command[0] << "': " << strerror(f.err);
-    } else {
-      msg << "could not start '" << split.command[0] << "' with no capabilities: " << f.what
-          << ": " << strerror(f.err);
+    if (f.stage == tracer::LaunchFailure::Stage::Setup) {
+      throw UserError("could not start '" + split.command[0] + "' the way a container would: " +
+                          f.what + ": " + strerror(f.err),
+                      result.status());
     }
-    throw UserError(msg.str(), result.status());
+    launch_error = "cannot run '" + split.command[0] + "': " + strerror(f.err);
   }
 
-  run.exit_code = result.exit_code;
+  run.exit_code = result.status();
   run.signal = result.signal;
   const analyzer::Profile profile = analyzer.profile(run);
   if (report) {
@@ -206,9 +205,16 @@ int profile_command(const std::vector<std::string>& args) {
     analyzer::make_emitter("json", policy.catalog)->emit(profile, json);
     report->write(json.str());
   }
-  std::ostringstream text;
-  emitter->emit(profile, text);
-  output.write(text.str());
+  // A command that could not even start has a profile only if the kernel
+  // refused its execve (a file-capability binary); "not found" has none.
+  if (launch_error.empty() || analyzer.events() > 0) {
+    std::ostringstream text;
+    emitter->emit(profile, text);
+    output.write(text.str());
+  }
+  if (!launch_error.empty()) {
+    std::cerr << "capmin: error: " << launch_error << '\n';
+  }
   if (o.stats) {
     std::cerr << "capmin: stats: " << result.stats.stops << " ptrace stops, "
               << result.stats.syscall_stops << " syscall stops, " << result.stats.refusals

@@ -192,6 +192,10 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
     argv.push_back(const_cast<char*>(a.c_str()));
   }
   argv.push_back(nullptr);
+  // Tell the tracer that what follows is the command's own execve: a
+  // refusal of it (a file-capability binary under an empty bounding set)
+  // is evidence like any other.
+  raise(SIGSTOP);
   execvp(argv[0], argv.data());
   fail(err_fd, LaunchFailure::Stage::Exec, errno, "execve");
 }

@@ -187,6 +187,13 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
       resume(tid);
       return;
     case WaitStatus::Kind::SignalStop:
+      if (!armed_ && tid == leader_ && ws.stop_signal() == SIGSTOP) {
+        // The child's own signal that its setup is over (ChildSetup): the
+        // next call is the command's execve. Swallowed.
+        armed_ = true;
+        resume(tid);
+        return;
+      }
       // Signals reach the program unchanged.
       resume(tid, ws.stop_signal());
       return;
@@ -231,7 +238,7 @@ void Tracer::on_syscall_stop(pid_t tid) {
 
 void Tracer::on_seccomp_stop(pid_t tid) {
   Tracee t(tid);
-  if (!exec_seen_) {
+  if (!armed_) {
     t.cont();  // capmin's own setup calls after the filter went in
     return;
   }
@@ -404,11 +411,11 @@ void Tracer::after_died(pid_t tid, std::optional<int> status) {
 
 void Tracer::resume(pid_t tid, int sig) {
   Tracee t(tid);
-  // Until the command itself runs, capmin's own setup is not traced. With
-  // a filter, the program runs freely between the calls it sends us,
-  // except right after an execve in probe mode, when its first call must
-  // stop so that the effective set can be emptied.
-  if (!exec_seen_) {
+  // Until the command's execve, capmin's own setup is not traced. With a
+  // filter, the program runs freely between the calls it sends us, except
+  // right after an execve in probe mode, when its first call must stop so
+  // that the effective set can be emptied.
+  if (!armed_) {
     t.cont(sig);
     return;
   }

@@ -95,7 +95,8 @@ class Tracer {
   ProcInspector inspector_;
   pid_t leader_ = -1;
   int err_fd_ = -1;       // read end of the child's launch-failure pipe
-  bool exec_seen_ = false;  // the command itself is running (not capmin's setup)
+  bool armed_ = false;      // capmin's setup is over: the command's execve comes next
+  bool exec_seen_ = false;  // the command itself is running
   RunResult result_;
   std::unordered_map<pid_t, Task> tasks_;  // tasks still to be reaped
   std::unordered_map<int, std::string> names_;  // syscall names, looked up once
