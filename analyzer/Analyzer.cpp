@@ -83,15 +83,40 @@ Profile Analyzer::profile(RunInfo run) const {
       open.push_back(r);
     }
   }
-  for (const Refusal* r : open) {
+  auto covered_by = [](const Refusal* r, const std::set<int>& caps) {
     const auto& alts = r->rule->candidates;
-    auto covered = std::find_if(alts.begin(), alts.end(), [&](const CapSet& s) {
-      return std::all_of(s.begin(), s.end(), [&](int c) { return chosen.count(c) != 0; });
+    return std::find_if(alts.begin(), alts.end(), [&](const CapSet& s) {
+      return std::all_of(s.begin(), s.end(), [&](int c) { return caps.count(c) != 0; });
     });
-    const CapSet& pick = covered != alts.end() ? *covered : alts.front();
-    chosen.insert(pick.begin(), pick.end());
-    explained.emplace_back(r, pick);
+  };
+  std::vector<int> picked;  // in the order open refusals took them
+  for (const Refusal* r : open) {
+    if (covered_by(r, chosen) == r->rule->candidates.end()) {
+      for (int c : r->rule->candidates.front()) {
+        if (chosen.insert(c).second) {
+          picked.push_back(c);
+        }
+      }
+    }
   }
+  // A capability an early refusal took can be made redundant by one a later
+  // refusal took (read: DAC_READ_SEARCH, then utimensat: DAC_OVERRIDE, which
+  // covers the read too): drop it if every open refusal stays covered.
+  for (int c : picked) {
+    std::set<int> without = chosen;
+    without.erase(c);
+    if (std::all_of(open.begin(), open.end(), [&](const Refusal* r) {
+          return covered_by(r, without) != r->rule->candidates.end();
+        })) {
+      chosen = std::move(without);
+    }
+  }
+  for (const Refusal* r : open) {
+    explained.emplace_back(r, *covered_by(r, chosen));
+  }
+  // Evidence in the order the refusals were first seen.
+  std::stable_sort(explained.begin(), explained.end(),
+                   [](const auto& a, const auto& b) { return a.first->order < b.first->order; });
 
   p.capabilities.assign(chosen.begin(), chosen.end());
   for (int cap : p.capabilities) {
@@ -103,7 +128,7 @@ Profile Analyzer::profile(RunInfo run) const {
         continue;
       }
       if (f.evidence.empty()) {
-        f.reason = r->self_raised      ? "the program raised it into its effective set itself"
+        f.reason = r->self_raised       ? "the program raised it into its effective set itself"
                    : r->rule != nullptr ? r->rule->reason
                                         : "the retry succeeded with it";
         f.note = r->rule != nullptr ? r->rule->note : "";

@@ -42,7 +42,8 @@ void CapabilityCatalog::load_string(const std::string& yaml, const std::string& 
   } catch (const YAML::ParserException& e) {
     fail(origin, e.mark, e.msg);
   }
-  const YAML::Node caps = root["capabilities"];
+  // Subscripting a scalar throws, and subscripting a list turns it into a map.
+  const YAML::Node caps = root.IsMap() ? root["capabilities"] : YAML::Node();
   if (!caps || !caps.IsSequence()) {
     fail(origin, root.Mark(), "expected a 'capabilities:' list");
   }
@@ -55,12 +56,13 @@ void CapabilityCatalog::load_string(const std::string& yaml, const std::string& 
       e.allows = n["allows"].as<std::string>();
       e.attacker = n["attacker"].as<std::string>();
     } catch (const YAML::Exception& ex) {
-      fail(origin, n.Mark(), "each capability needs name, number, docker_default, allows, attacker");
+      fail(origin, n.Mark(),
+           "each capability needs name, number, docker_default, allows, attacker");
     }
     auto cap = events::cap_from_name(e.name);
     if (!cap || *cap != e.number) {
-      fail(origin, n.Mark(), "capability '" + e.name + "' does not have number " +
-                                 std::to_string(e.number));
+      fail(origin, n.Mark(),
+           "capability '" + e.name + "' does not have number " + std::to_string(e.number));
     }
     e.name = events::cap_name(e.number);
     entries_[e.number] = std::move(e);

@@ -25,7 +25,22 @@ namespace capmin::analyzer {
 // `exists: false` and `none_of` / `not_in` / `ne`, which then hold.
 class Condition {
  public:
-  enum class Op { Eq, Ne, In, NotIn, Lt, Le, Gt, Ge, AnyOf, AllOf, NoneOf, Prefix, Matches, Exists };
+  enum class Op {
+    Eq,
+    Ne,
+    In,
+    NotIn,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    AnyOf,
+    AllOf,
+    NoneOf,
+    Prefix,
+    Matches,
+    Exists
+  };
 
   Condition(std::string field, Op op, std::vector<std::string> operands);
 

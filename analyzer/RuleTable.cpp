@@ -36,15 +36,16 @@ class RuleParser {
     if (!root.IsMap()) {
       fail(root.Mark(), "expected a mapping with a 'rules:' list at the top");
     }
+    std::set<std::string> top;
     for (const auto& kv : root) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = key_of(kv.first, top);
       if (key != "rules" && key != "version") {
         fail(kv.first.Mark(), "unknown key '" + key + "' (expected 'rules' or 'version')");
       }
     }
     const YAML::Node rules = root["rules"];
     if (!rules || !rules.IsSequence()) {
-      fail(root.Mark(), "'rules' must be a list");
+      fail(rules ? rules.Mark() : root.Mark(), "'rules' must be a list");
     }
     std::vector<Rule> out;
     std::set<std::string> ids;
@@ -90,6 +91,28 @@ class RuleParser {
     return out;
   }
 
+  // A mapping key. yaml-cpp takes a list as a key, and a key given twice
+  // (the later silently wins): both are mistakes worth a position.
+  std::string key_of(const YAML::Node& k, std::set<std::string>& seen) const {
+    const std::string name = scalar(k, "a key");
+    if (!seen.insert(name).second) {
+      fail(k.Mark(), "duplicate key '" + name + "'");
+    }
+    return name;
+  }
+
+  // Where `value` stands in `n` (a value or a list of values), for messages.
+  static YAML::Mark mark_of(const YAML::Node& n, const std::string& value) {
+    if (n.IsSequence()) {
+      for (const YAML::Node& e : n) {
+        if (e.IsScalar() && e.Scalar() == value) {
+          return e.Mark();
+        }
+      }
+    }
+    return n.Mark();
+  }
+
   int capability(const YAML::Node& n) const {
     const std::string name = scalar(n, "a capability");
     auto cap = events::cap_from_name(name);
@@ -116,12 +139,12 @@ class RuleParser {
       fail(n.Mark(), "condition on '" + field + "' must be a value, a list, or {op: operand}");
     }
     const auto kv = *n.begin();
-    const std::string op = kv.first.as<std::string>();
+    const std::string op = scalar(kv.first, "an operator");
     static const std::pair<const char*, Op> ops[] = {
-        {"eq", Op::Eq},         {"ne", Op::Ne},         {"in", Op::In},
-        {"not_in", Op::NotIn},  {"lt", Op::Lt},         {"le", Op::Le},
-        {"gt", Op::Gt},         {"ge", Op::Ge},         {"any_of", Op::AnyOf},
-        {"all_of", Op::AllOf},  {"none_of", Op::NoneOf}, {"prefix", Op::Prefix},
+        {"eq", Op::Eq},           {"ne", Op::Ne},          {"in", Op::In},
+        {"not_in", Op::NotIn},    {"lt", Op::Lt},          {"le", Op::Le},
+        {"gt", Op::Gt},           {"ge", Op::Ge},          {"any_of", Op::AnyOf},
+        {"all_of", Op::AllOf},    {"none_of", Op::NoneOf}, {"prefix", Op::Prefix},
         {"matches", Op::Matches}, {"exists", Op::Exists},
     };
     for (const auto& [name, value] : ops) {
@@ -144,13 +167,15 @@ class RuleParser {
     if (!node.IsMap()) {
       fail(node.Mark(), "a rule must be a mapping");
     }
-    static const std::set<std::string> known = {"id",         "syscalls", "errno", "when",
+    static const std::set<std::string> known = {"id",         "syscalls", "errno",  "when",
                                                 "candidates", "reason",   "source", "note"};
+    std::set<std::string> seen;
     for (const auto& kv : node) {
-      const std::string key = kv.first.as<std::string>();
+      const std::string key = key_of(kv.first, seen);
       if (known.count(key) == 0) {
-        fail(kv.first.Mark(), "unknown key '" + key +
-                                  "' (id, syscalls, errno, when, candidates, reason, source, note)");
+        fail(kv.first.Mark(),
+             "unknown key '" + key +
+                 "' (id, syscalls, errno, when, candidates, reason, source, note)");
       }
     }
     for (const char* required : {"id", "syscalls", "errno", "candidates", "reason"}) {
@@ -164,7 +189,7 @@ class RuleParser {
     for (const std::string& s : scalars(node["syscalls"], "'syscalls'")) {
       auto nr = events::syscall_number(s);
       if (!nr) {
-        fail(node["syscalls"].Mark(), "unknown system call '" + s + "' (x86_64 names)");
+        fail(mark_of(node["syscalls"], s), "unknown system call '" + s + "' (x86_64 names)");
       }
       r.syscalls.push_back(s);
       r.syscall_numbers.push_back(*nr);
@@ -175,7 +200,7 @@ class RuleParser {
     for (const std::string& e : scalars(node["errno"], "'errno'")) {
       auto err = events::errno_from_name(e);
       if (!err) {
-        fail(node["errno"].Mark(), "unknown errno '" + e + "'");
+        fail(mark_of(node["errno"], e), "unknown errno '" + e + "'");
       }
       r.errnos.push_back(*err);
     }
@@ -183,8 +208,9 @@ class RuleParser {
       if (!when.IsMap()) {
         fail(when.Mark(), "'when' must map argument names to conditions");
       }
+      std::set<std::string> fields;
       for (const auto& kv : when) {
-        r.conditions.push_back(condition(kv.first.as<std::string>(), kv.second));
+        r.conditions.push_back(condition(key_of(kv.first, fields), kv.second));
       }
     }
     const YAML::Node cands = node["candidates"];

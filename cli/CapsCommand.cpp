@@ -19,8 +19,8 @@ int caps_command(const std::vector<std::string>& args) {
   }
   const Policy policy = load_policy({});
   for (const auto& [n, e] : policy.catalog.entries()) {
-    std::cout << std::setw(2) << n << "  " << (e.docker_default ? '*' : ' ') << ' '
-              << std::left << std::setw(24) << e.name << std::right << e.allows << '\n';
+    std::cout << std::setw(2) << n << "  " << (e.docker_default ? '*' : ' ') << ' ' << std::left
+              << std::setw(24) << e.name << std::right << e.allows << '\n';
   }
   std::cout << "\n* in Docker's default set\n";
   return 0;

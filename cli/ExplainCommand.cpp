@@ -52,15 +52,16 @@ int explain_command(const std::vector<std::string>& args) {
   if (auto cap = events::cap_from_name(what)) {
     if (const auto* e = policy.catalog.find(*cap)) {
       std::cout << e->name << " (" << e->number << ")"
-                << (e->docker_default ? ", in Docker's default set" : ", not in Docker's default set")
+                << (e->docker_default ? ", in Docker's default set"
+                                      : ", not in Docker's default set")
                 << "\n  allows:   " << e->allows << "\n  attacker: " << e->attacker << "\n\n";
     }
     std::cout << "rules that name it:\n";
     for (const auto& layer : policy.rules.layers()) {
       for (const auto& r : layer) {
-        const bool names = std::any_of(r.candidates.begin(), r.candidates.end(), [&](const auto& s) {
-          return std::find(s.begin(), s.end(), *cap) != s.end();
-        });
+        const bool names = std::any_of(
+            r.candidates.begin(), r.candidates.end(),
+            [&](const auto& s) { return std::find(s.begin(), s.end(), *cap) != s.end(); });
         if (names) {
           print_rule(r);
         }

@@ -88,7 +88,8 @@ po::options_description describe(Options& o) {
       "with its candidate capabilities raised, and what the kernel then allows is confirmed. "
       "deny: every capability dropped; each needed capability is inferred from the rule "
       "table. auto: probe when capmin holds capabilities to grant, else deny")(
-      "user", po::value(&o.user), "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared)")(
+      "user", po::value(&o.user),
+      "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared)")(
       "report,o", po::value(&o.report), "write the JSON report to this file")(
       "format,f", po::value(&o.format)->default_value(o.format),
       "text, json, docker, compose, k8s, systemd or oci")(
@@ -108,9 +109,8 @@ po::options_description describe(Options& o) {
 int profile_command(const std::vector<std::string>& args) {
   Options o;
   const po::options_description desc = describe(o);
-  const SplitArgs split =
-      split_command(args, {"--mode", "--user", "-o", "--report", "-f", "--format", "-O",
-                           "--output", "--policy"});
+  const SplitArgs split = split_command(
+      args, {"--mode", "--user", "-o", "--report", "-f", "--format", "-O", "--output", "--policy"});
   po::variables_map vm;
   po::store(po::command_line_parser(split.options).options(desc).run(), vm);
   if (vm.count("help") != 0) {
@@ -125,15 +125,16 @@ int profile_command(const std::vector<std::string>& args) {
     throw UserError("--mode '" + o.mode + "': expected auto, probe or deny");
   }
   if (geteuid() != 0) {
-    throw UserError("capmin profile must run as root: it drops the bounding set and changes "
-                    "user the way a container runtime does");
+    throw UserError(
+        "capmin profile must run as root: it drops the bounding set and changes "
+        "user the way a container runtime does");
   }
 
   // Everything that can be refused is refused before the command starts.
   Policy policy = load_policy(o.policies);
   auto emitter = analyzer::make_emitter(o.format, policy.catalog);
-  std::unique_ptr<OutputFile> report = o.report.empty() ? nullptr
-                                                        : std::make_unique<OutputFile>(o.report);
+  std::unique_ptr<OutputFile> report =
+      o.report.empty() ? nullptr : std::make_unique<OutputFile>(o.report);
   OutputFile output(o.output);
 
   tracer::LaunchSpec spec;
@@ -148,9 +149,9 @@ int profile_command(const std::vector<std::string>& args) {
   const bool probe = o.mode == "probe" || (o.mode == "auto" && grant);
   run.mode = probe ? "probe" : "deny";
   run.mode_reason = o.mode != "auto" ? "asked for with --mode " + o.mode
-                    : probe ? "auto: capmin holds capabilities to grant, so each refusal "
-                              "is retried with its candidates and confirmed by the kernel"
-                            : "auto: capmin holds no capabilities to grant";
+                    : probe          ? "auto: capmin holds capabilities to grant, so each refusal "
+                                       "is retried with its candidates and confirmed by the kernel"
+                                     : "auto: capmin holds no capabilities to grant";
   spec.caps = probe ? tracer::LaunchSpec::Caps::PermittedOnly : tracer::LaunchSpec::Caps::DropAll;
   if (!o.no_seccomp && !seccomp_available()) {
     std::cerr << "capmin: warning: this kernel cannot send system calls to a tracer through "
@@ -190,8 +191,8 @@ int profile_command(const std::vector<std::string>& args) {
   if (result.launch_failure) {
     const auto& f = *result.launch_failure;
     if (f.stage == tracer::LaunchFailure::Stage::Setup) {
-      throw UserError("could not start '" + split.command[0] + "' the way a container would: " +
-                          f.what + ": " + strerror(f.err),
+      throw UserError("could not start '" + split.command[0] +
+                          "' the way a container would: " + f.what + ": " + strerror(f.err),
                       result.status());
     }
     launch_error = "cannot run '" + split.command[0] + "': " + strerror(f.err);

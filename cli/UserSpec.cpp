@@ -19,10 +19,13 @@ constexpr std::uint64_t kMaxId = UINT32_MAX - 1;
 std::optional<std::uint64_t> number(const std::string& s) {
   std::uint64_t v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) {
+  if (s.empty() || ptr != s.data() + s.size()) {
     return std::nullopt;
   }
-  return v;
+  if (ec == std::errc::result_out_of_range) {
+    return UINT64_MAX;  // all digits, too large for any id
+  }
+  return ec == std::errc() ? std::optional<std::uint64_t>(v) : std::nullopt;
 }
 
 std::uint32_t id_or_name(const std::string& s, bool group, const std::string& whole) {

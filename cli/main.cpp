@@ -26,8 +26,7 @@ constexpr Command kCommands[] = {
 void usage(std::ostream& out) {
   out << "usage: capmin COMMAND [OPTIONS] [-- PROGRAM [ARGS...]]\n\ncommands:\n";
   for (const Command& c : kCommands) {
-    out << "  " << c.name << std::string(10 - std::string(c.name).size(), ' ') << c.summary
-        << '\n';
+    out << "  " << c.name << std::string(10 - std::string(c.name).size(), ' ') << c.summary << '\n';
   }
   out << "\n'capmin COMMAND --help' describes each command's options.\n"
          "exit status: the program's own (128+N if killed by signal N); 125 when capmin\n"

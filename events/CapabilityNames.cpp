@@ -27,7 +27,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -39,7 +40,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string cap_name(int cap) {
   std::unique_ptr<char, decltype(&cap_free)> name(cap_to_name(static_cast<cap_value_t>(cap)),
                                                   &cap_free);
-  return name ? upper(name.get()) : "CAP_" + std::to_string(cap);
+  // libcap spells a capability it has no name for as its bare number ("41").
+  if (!name || std::isdigit(static_cast<unsigned char>(name.get()[0]))) {
+    return "CAP_" + std::to_string(cap);
+  }
+  return upper(name.get());
 }
 
 std::string cap_short_name(int cap) { return cap_name(cap).substr(4); }

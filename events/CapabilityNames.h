@@ -11,7 +11,7 @@ namespace capmin::events {
 
 // Capability names and numbers from libcap, in the spelling of capabilities(7)
 // and Docker's documentation: "CAP_NET_RAW" and "NET_RAW".
-std::string cap_name(int cap);  // "CAP_NET_RAW"
+std::string cap_name(int cap);        // "CAP_NET_RAW"
 std::string cap_short_name(int cap);  // "NET_RAW"
 // Accepts "CAP_NET_RAW", "NET_RAW", "cap_net_raw"; nullopt if unknown.
 std::optional<int> cap_from_name(std::string_view name);

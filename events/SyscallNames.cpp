@@ -9,8 +9,8 @@
 namespace capmin::events {
 
 std::string syscall_name(int nr) {
-  std::unique_ptr<char, decltype(&free)> name(seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr),
-                                              &free);
+  std::unique_ptr<char, decltype(&free)> name(
+      seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr), &free);
   return name ? std::string(name.get()) : "syscall_" + std::to_string(nr);
 }
 

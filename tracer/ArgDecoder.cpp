@@ -8,6 +8,7 @@
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -39,10 +40,10 @@ enum class K {
   Hex,
   Fd,
   DirFd,
-  Path,        // the call's object: also looked up as file.* / parent.*
-  ExecPath,    // Path, plus the file's capabilities (file.caps)
-  String,      // a string that is not a path of the caller (mount source, fstype)
-  StringLen,   // a string whose length is the next register (sethostname)
+  Path,       // the call's object: also looked up as file.* / parent.*
+  ExecPath,   // Path, plus the file's capabilities (file.caps)
+  String,     // a string that is not a path of the caller (mount source, fstype)
+  StringLen,  // a string whose length is the next register (sethostname)
   OpenFlags,
   CreatFlags,  // creat(2): the flags it implies, taken from no register
   OpenHow,     // openat2(2): struct open_how
@@ -53,25 +54,26 @@ enum class K {
   AccessMode,
   Uid,
   Gid,
-  GroupList,   // setgroups(size, list)
-  TargetPid,   // a pid (or tid) another task is named by: looked up as target.*
+  GroupList,  // setgroups(size, list)
+  TargetPid,  // a pid (or tid) another task is named by: looked up as target.*
   Signal,
   Domain,
   SockType,
-  SockProto,   // depends on the domain in register 0
-  SockAddr,    // pointer, and its length in the next register
-  MsgHdr,      // sendmsg(2): the destination address inside struct msghdr
+  SockProto,  // depends on the domain in register 0
+  SockAddr,   // pointer, and its length in the next register
+  MsgHdr,     // sendmsg(2): the destination address inside struct msghdr
   SockLevel,
-  SockOpt,     // depends on the level in the previous register
-  OptVal,      // an int option value when optlen (next register) is 4
+  SockOpt,  // depends on the level in the previous register
+  OptVal,   // an int option value when optlen (next register) is 4
   IoctlReq,
-  CloneFlags,
+  CloneFlags,  // clone(2): the exit signal in the low byte removed
+  NsFlags,     // unshare(2), setns(2): CLONE_NEW* only (0x80 is CLONE_NEWTIME)
   Clone3,      // struct clone_args
   MountFlags,
   UmountFlags,
   PrctlOption,
-  PrctlArg2,   // depends on the option in register 0
-  Capset,      // capset(hdr, data): the requested sets, by name
+  PrctlArg2,  // depends on the option in register 0
+  Capset,     // capset(hdr, data): the requested sets, by name
   Clock,
   TimexModes,  // struct timex: modes
   SchedPolicy,
@@ -80,7 +82,7 @@ enum class K {
   PrioWhich,
   IoprioClass,
   Rlimit,
-  RlimitVal,   // struct rlimit: soft/hard
+  RlimitVal,  // struct rlimit: soft/hard
   MmapFlags,
   MlockallFlags,
   PtraceReq,
@@ -89,8 +91,8 @@ enum class K {
   SyslogAction,
   RebootCmd,
   BpfCmd,
-  BpfAttr,     // bpf(cmd, attr): the map or program type for the commands that have one
-  Times,       // utimensat/utimes: NULL (now) or explicit
+  BpfAttr,  // bpf(cmd, attr): the map or program type for the commands that have one
+  Times,    // utimensat/utimes: NULL (now) or explicit
   XattrName,
 };
 
@@ -115,7 +117,10 @@ const std::vector<SyscallSpec>& specs() {
       {"creat", {{K::Path, "path"}, {K::Mode, "mode"}, {K::CreatFlags, "flags"}}},
       {"execve", {{K::ExecPath, "path"}}},
       {"execveat",
-       {{K::DirFd, "dirfd"}, {K::ExecPath, "path"}, {K::Skip, ""}, {K::Skip, ""},
+       {{K::DirFd, "dirfd"},
+        {K::ExecPath, "path"},
+        {K::Skip, ""},
+        {K::Skip, ""},
         {K::AtFlags, "flags"}}},
       {"uselib", {{K::Path, "path"}}},
       {"access", {{K::Path, "path"}, {K::AccessMode, "amode"}}},
@@ -145,11 +150,17 @@ const std::vector<SyscallSpec>& specs() {
       {"renameat",
        {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Int, "dirfd2"}, {K::String, "path2"}}},
       {"renameat2",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Int, "dirfd2"}, {K::String, "path2"},
+       {{K::DirFd, "dirfd"},
+        {K::Path, "path"},
+        {K::Int, "dirfd2"},
+        {K::String, "path2"},
         {K::Hex, "flags"}}},
       {"link", {{K::Path, "path"}, {K::String, "path2"}}},
       {"linkat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Int, "dirfd2"}, {K::String, "path2"},
+       {{K::DirFd, "dirfd"},
+        {K::Path, "path"},
+        {K::Int, "dirfd2"},
+        {K::String, "path2"},
         {K::AtFlags, "flags"}}},
       {"symlink", {{K::String, "target"}, {K::Path, "path"}}},
       {"symlinkat", {{K::String, "target"}, {K::DirFd, "dirfd"}, {K::Path, "path"}}},
@@ -162,7 +173,10 @@ const std::vector<SyscallSpec>& specs() {
       {"lchown", {{K::Path, "path"}, {K::Uid, "uid"}, {K::Gid, "gid"}}},
       {"fchown", {{K::Fd, "fd"}, {K::Uid, "uid"}, {K::Gid, "gid"}}},
       {"fchownat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Uid, "uid"}, {K::Gid, "gid"},
+       {{K::DirFd, "dirfd"},
+        {K::Path, "path"},
+        {K::Uid, "uid"},
+        {K::Gid, "gid"},
         {K::AtFlags, "flags"}}},
       {"truncate", {{K::Path, "path"}, {K::Int, "length"}}},
       {"utime", {{K::Path, "path"}, {K::Times, "times"}}},
@@ -190,11 +204,16 @@ const std::vector<SyscallSpec>& specs() {
       {"quotactl", {{K::Hex, "cmd"}, {K::String, "special"}, {K::Int, "id"}}},
       {"fanotify_init", {{K::Hex, "flags"}, {K::OpenFlags, "event_f_flags"}}},
       {"fanotify_mark",
-       {{K::Fd, "fd"}, {K::Hex, "flags"}, {K::Hex, "mask"}, {K::DirFd, "dirfd"},
+       {{K::Fd, "fd"},
+        {K::Hex, "flags"},
+        {K::Hex, "mask"},
+        {K::DirFd, "dirfd"},
         {K::Path, "path"}}},
       // Mounts and namespaces.
       {"mount",
-       {{K::String, "source"}, {K::String, "target"}, {K::String, "fstype"},
+       {{K::String, "source"},
+        {K::String, "target"},
+        {K::String, "fstype"},
         {K::MountFlags, "flags"}}},
       {"umount2", {{K::String, "target"}, {K::UmountFlags, "flags"}}},
       {"pivot_root", {{K::String, "new_root"}, {K::String, "put_old"}}},
@@ -205,10 +224,10 @@ const std::vector<SyscallSpec>& specs() {
       {"move_mount", {{K::DirFd, "from_dirfd"}, {K::String, "from_path"}}},
       {"open_tree", {{K::DirFd, "dirfd"}, {K::String, "path"}, {K::Hex, "flags"}}},
       {"mount_setattr", {{K::DirFd, "dirfd"}, {K::String, "path"}}},
-      {"unshare", {{K::CloneFlags, "flags"}}},
+      {"unshare", {{K::NsFlags, "flags"}}},
       {"clone", {{K::CloneFlags, "flags"}}},
       {"clone3", {{K::Clone3, "flags"}}},
-      {"setns", {{K::Fd, "fd"}, {K::CloneFlags, "nstype"}}},
+      {"setns", {{K::Fd, "fd"}, {K::NsFlags, "nstype"}}},
       // Credentials and capabilities.
       {"setuid", {{K::Uid, "uid"}}},
       {"setgid", {{K::Gid, "gid"}}},
@@ -260,8 +279,13 @@ const std::vector<SyscallSpec>& specs() {
       {"sched_setattr", {{K::Int, "pid"}, {K::SchedAttr, "policy"}}},
       {"sched_setaffinity", {{K::Int, "pid"}}},
       {"ioprio_set", {{K::Int, "which"}, {K::Int, "who"}, {K::IoprioClass, "class"}}},
-      {"mbind", {{K::Hex, "addr"}, {K::Uint, "len"}, {K::Int, "mode"}, {K::Skip, ""},
-                 {K::Skip, ""}, {K::Hex, "flags"}}},
+      {"mbind",
+       {{K::Hex, "addr"},
+        {K::Uint, "len"},
+        {K::Int, "mode"},
+        {K::Skip, ""},
+        {K::Skip, ""},
+        {K::Hex, "flags"}}},
       {"set_mempolicy", {{K::Int, "mode"}}},
       // Resources and memory.
       {"setrlimit", {{K::Rlimit, "resource"}, {K::RlimitVal, "limit"}}},
@@ -270,7 +294,10 @@ const std::vector<SyscallSpec>& specs() {
       {"mlock2", {{K::Hex, "addr"}, {K::Uint, "len"}, {K::Hex, "flags"}}},
       {"mlockall", {{K::MlockallFlags, "flags"}}},
       {"mmap",
-       {{K::Hex, "addr"}, {K::Uint, "len"}, {K::Hex, "prot"}, {K::MmapFlags, "flags"},
+       {{K::Hex, "addr"},
+        {K::Uint, "len"},
+        {K::Hex, "prot"},
+        {K::MmapFlags, "flags"},
         {K::Int, "fd"}}},
       {"mremap", {{K::Hex, "addr"}, {K::Uint, "old_len"}, {K::Uint, "new_len"}, {K::Hex, "flags"}}},
       {"fcntl", {{K::Fd, "fd"}, {K::FcntlCmd, "cmd"}, {K::Int, "arg"}}},
@@ -403,7 +430,7 @@ void Decoding::add_sockaddr(const char* name, std::uint64_t addr, std::uint64_t 
   }
   sockaddr_storage ss{};
   const std::size_t n = std::min<std::uint64_t>(len, sizeof ss);
-  if (n < sizeof(sa_family_t) || !mem_.read(addr, &ss, n)) {
+  if (!mem_.read(addr, &ss, n)) {
     add(name, kUnreadable);
     return;
   }
@@ -455,9 +482,12 @@ void Decoding::decode(const ArgSpec& s, int i) {
     case K::XattrName:
       add(s.name, string_at(r));
       return;
-    case K::StringLen:
-      add(s.name, string_at(r, std::min<std::uint64_t>(reg(i + 1) + 1, 256)).substr(0, reg(i + 1)));
+    case K::StringLen: {
+      // Not NUL-terminated: at most `len` bytes (the kernel takes no more than 64).
+      const std::uint64_t len = std::min<std::uint64_t>(reg(i + 1), 256);
+      add(s.name, len == 0 && r != 0 ? std::string() : string_at(r, len));
       return;
+    }
     case K::OpenFlags: {
       const auto f = static_cast<std::uint32_t>(r);
       const std::uint32_t acc = f & O_ACCMODE;
@@ -496,9 +526,12 @@ void Decoding::decode(const ArgSpec& s, int i) {
       add("type", (m & S_IFMT) == 0 ? "S_IFREG" : type, m & S_IFMT);
       return;
     }
-    case K::Dev:
-      add(s.name, std::to_string(major(r)) + ":" + std::to_string(minor(r)), si);
+    case K::Dev: {
+      // mknod(2) takes an unsigned int: the upper half of the register is not the call's.
+      const auto dev = static_cast<std::uint32_t>(r);
+      add(s.name, std::to_string(major(dev)) + ":" + std::to_string(minor(dev)), dev);
       return;
+    }
     case K::AtFlags:
       add(s.name, flags_text(r, names::at_flags()), si);
       return;
@@ -508,10 +541,13 @@ void Decoding::decode(const ArgSpec& s, int i) {
     case K::Uid:
     case K::Gid:
       // (uid_t)-1 means "unchanged" for every call that takes one.
-      add(s.name, static_cast<std::uint32_t>(r) == UINT32_MAX ? "-1" : std::to_string(
-                                                                          static_cast<std::uint32_t>(r)),
-          static_cast<std::uint32_t>(r) == UINT32_MAX ? -1 : static_cast<std::int64_t>(
-                                                                 static_cast<std::uint32_t>(r)));
+      add(s.name,
+          static_cast<std::uint32_t>(r) == UINT32_MAX
+              ? "-1"
+              : std::to_string(static_cast<std::uint32_t>(r)),
+          static_cast<std::uint32_t>(r) == UINT32_MAX
+              ? -1
+              : static_cast<std::int64_t>(static_cast<std::uint32_t>(r)));
       return;
     case K::GroupList: {
       const auto n = static_cast<std::int32_t>(r);
@@ -574,15 +610,16 @@ void Decoding::decode(const ArgSpec& s, int i) {
     case K::OptVal:
       if (reg(i + 1) == sizeof(int)) {
         auto v = mem_.read_value<std::int32_t>(r);
-        add(s.name, v ? std::to_string(*v) : kUnreadable, v ? std::optional<std::int64_t>(*v)
-                                                             : std::nullopt);
+        add(s.name, v ? std::to_string(*v) : kUnreadable,
+            v ? std::optional<std::int64_t>(*v) : std::nullopt);
       }
       return;
     case K::IoctlReq:
-      add(s.name, enum_text(static_cast<std::uint32_t>(r), names::ioctl_requests()) ==
-                          std::to_string(static_cast<std::uint32_t>(r))
-                      ? hex(static_cast<std::uint32_t>(r))
-                      : enum_text(static_cast<std::uint32_t>(r), names::ioctl_requests()),
+      add(s.name,
+          enum_text(static_cast<std::uint32_t>(r), names::ioctl_requests()) ==
+                  std::to_string(static_cast<std::uint32_t>(r))
+              ? hex(static_cast<std::uint32_t>(r))
+              : enum_text(static_cast<std::uint32_t>(r), names::ioctl_requests()),
           static_cast<std::uint32_t>(r));
       return;
     case K::CloneFlags: {
@@ -591,6 +628,10 @@ void Decoding::decode(const ArgSpec& s, int i) {
       add(s.name, flags_text(f, names::clone_flags()), static_cast<std::int64_t>(f));
       return;
     }
+    case K::NsFlags:
+      add(s.name, flags_text(static_cast<std::uint32_t>(r), names::clone_flags()),
+          static_cast<std::uint32_t>(r));
+      return;
     case K::Clone3: {
       auto flags = mem_.read_value<std::uint64_t>(r);  // clone_args.flags is first
       if (!flags) {
@@ -604,9 +645,19 @@ void Decoding::decode(const ArgSpec& s, int i) {
       }
       return;
     }
-    case K::MountFlags:
-      add(s.name, flags_text(r, names::mount_flags()), si);
+    case K::MountFlags: {
+      // path_mount(): the old magic in the upper half is discarded with that half.
+      const std::uint64_t half = 0xffff0000;
+      const bool magic = (r & half) == MS_MGC_VAL;
+      const std::uint64_t f = magic ? r & ~half : r;
+      const std::string text = flags_text(f, names::mount_flags());
+      add(s.name,
+          !magic   ? text
+          : f == 0 ? "MS_MGC_VAL"
+                   : "MS_MGC_VAL|" + text,
+          static_cast<std::int64_t>(f));
       return;
+    }
     case K::UmountFlags:
       add(s.name, flags_text(r, names::umount_flags()), si);
       return;
@@ -810,7 +861,8 @@ void Decoding::add_context() {
 
 }  // namespace
 
-std::vector<events::Arg> ArgDecoder::decode(int nr, const std::array<std::uint64_t, 6>& regs) const {
+std::vector<events::Arg> ArgDecoder::decode(int nr,
+                                            const std::array<std::uint64_t, 6>& regs) const {
   static const std::unordered_map<int, const SyscallSpec*> by_nr = [] {
     std::unordered_map<int, const SyscallSpec*> m;
     for (const SyscallSpec& s : specs()) {

@@ -45,7 +45,8 @@ class ProcInspector final : public ProcessInspector {
   std::optional<std::string> exe(pid_t tid) const override;
   std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
                                     bool follow) const override;
-  std::optional<std::string> file_caps(pid_t tid, int dirfd, const std::string& path) const override;
+  std::optional<std::string> file_caps(pid_t tid, int dirfd,
+                                       const std::string& path) const override;
 
   // The path under /proc that names `path` as the tracee sees it.
   static std::string proc_path(pid_t tid, int dirfd, const std::string& path);

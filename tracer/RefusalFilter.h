@@ -16,8 +16,8 @@ class RefusalFilter {
   static constexpr int kMaxErrno = 256;
 
   RefusalFilter();
-  void add_any(int err);            // this errno from any call
-  void add(int nr, int err);        // this errno from this call only
+  void add_any(int err);      // this errno from any call
+  void add(int nr, int err);  // this errno from this call only
   bool wants_errno(int err) const {
     return err > 0 && err < kMaxErrno && errno_seen_[static_cast<std::size_t>(err)];
   }

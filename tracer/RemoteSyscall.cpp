@@ -124,8 +124,8 @@ std::optional<std::uint64_t> RemoteSyscall::put(const void* data, std::size_t le
   if (!scratch_addr_) {
     // Below the red zone first; if the stack ends there, the bytes just
     // above the stack pointer, which are the thread's own and are put back.
-    for (std::uint64_t addr : {(saved_.sp() - kRedZone - kScratchSize) & ~std::uint64_t{15},
-                               saved_.sp()}) {
+    for (std::uint64_t addr :
+         {(saved_.sp() - kRedZone - kScratchSize) & ~std::uint64_t{15}, saved_.sp()}) {
       if (mem.read(addr, scratch_saved_.data(), kScratchSize)) {
         scratch_addr_ = addr;
         break;

@@ -59,7 +59,7 @@ class RemoteSyscall {
   pid_t tid_;
   At where_;
   bool ok_ = false;
-  bool at_entry_ = false;   // still at the original entry stop
+  bool at_entry_ = false;  // still at the original entry stop
   bool injected_ = false;
   Registers saved_;
   std::optional<long> result_;

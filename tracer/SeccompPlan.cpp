@@ -2,8 +2,8 @@
 #include "tracer/SeccompPlan.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -266,7 +266,8 @@ int SeccompPlan::install() const {
     for (const RegisterMatch& m : entry.matches) {
       std::vector<scmp_arg_cmp> cmps;
       for (const RegisterTest& t : m) {
-        cmps.push_back(SCMP_CMP64(static_cast<unsigned>(t.arg), SCMP_CMP_MASKED_EQ, t.mask, t.value));
+        cmps.push_back(
+            SCMP_CMP64(static_cast<unsigned>(t.arg), SCMP_CMP_MASKED_EQ, t.mask, t.value));
       }
       rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(0), nr, static_cast<unsigned>(cmps.size()),
                                   cmps.data());

@@ -18,8 +18,8 @@ volatile time_t g_last_interrupt = 0;
 void on_signal(int sig, siginfo_t* info, void*) {
   // Only what kill(2) and friends send is forwarded: a signal the terminal
   // generated went to the command's process group already.
-  const bool from_process = info->si_code == SI_USER || info->si_code == SI_QUEUE ||
-                            info->si_code == SI_TKILL;
+  const bool from_process =
+      info->si_code == SI_USER || info->si_code == SI_QUEUE || info->si_code == SI_TKILL;
   if (from_process && g_target > 0) {
     kill(static_cast<pid_t>(g_target), sig);
   }

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -59,10 +61,12 @@ std::vector<Arg> sockaddr_args(const std::uint8_t* bytes, std::size_t len) {
       return finish(std::string(ip) + ":" + std::to_string(port));
     }
     case AF_INET6: {
+      // inet6_bind() accepts the RFC 2133 size, without sin6_scope_id.
       sockaddr_in6 in6{};
-      if (!copy_if_fits(bytes, len, in6)) {
+      if (len < offsetof(sockaddr_in6, sin6_scope_id)) {
         return finish("AF_INET6 <short address>");
       }
+      std::memcpy(&in6, bytes, std::min(len, sizeof in6));
       char ip[INET6_ADDRSTRLEN];
       inet_ntop(AF_INET6, &in6.sin6_addr, ip, sizeof ip);
       const int port = ntohs(in6.sin6_port);

@@ -24,9 +24,9 @@ namespace capmin::tracer {
 
 namespace {
 
-constexpr unsigned long kPtraceOptions =
-    PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-    PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
+                                         PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                                         PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 
 void close_fd(int& fd) {
   if (fd >= 0) {
@@ -47,8 +47,7 @@ int RunResult::status() const {
   return signal ? 128 + *signal : exit_code;
 }
 
-Tracer::Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink,
-               CandidateSource* candidates)
+Tracer::Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink, CandidateSource* candidates)
     : spec_(std::move(spec)), filter_(std::move(filter)), sink_(sink), candidates_(candidates) {}
 
 Tracer::~Tracer() { close_fd(err_fd_); }

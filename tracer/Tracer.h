@@ -10,8 +10,8 @@
 
 #include "events/SyscallEvent.h"
 #include "tracer/LaunchSpec.h"
-#include "tracer/ProcessInspector.h"
 #include "tracer/Prober.h"
+#include "tracer/ProcessInspector.h"
 #include "tracer/RefusalFilter.h"
 
 namespace capmin::tracer {
@@ -66,9 +66,9 @@ class Tracer {
  private:
   // What the tracer remembers of one thread between its stops.
   struct Task {
-    long entry_nr = -1;            // the call whose exit stop comes next
+    long entry_nr = -1;                // the call whose exit stop comes next
     bool clear_caps_at_entry = false;  // probe: execve handed it a full effective set
-    std::string rewritten_from;    // probe: access() checked as faccessat2(AT_EACCESS)
+    std::string rewritten_from;        // probe: access() checked as faccessat2(AT_EACCESS)
   };
 
   pid_t spawn();
@@ -94,11 +94,11 @@ class Tracer {
   Prober prober_;
   ProcInspector inspector_;
   pid_t leader_ = -1;
-  int err_fd_ = -1;       // read end of the child's launch-failure pipe
+  int err_fd_ = -1;         // read end of the child's launch-failure pipe
   bool armed_ = false;      // capmin's setup is over: the command's execve comes next
   bool exec_seen_ = false;  // the command itself is running
   RunResult result_;
-  std::unordered_map<pid_t, Task> tasks_;  // tasks still to be reaped
+  std::unordered_map<pid_t, Task> tasks_;       // tasks still to be reaped
   std::unordered_map<int, std::string> names_;  // syscall names, looked up once
 };
 

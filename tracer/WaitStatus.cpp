@@ -6,6 +6,8 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include "tracer/FlagNames.h"
+
 namespace capmin::tracer {
 
 WaitStatus::Kind WaitStatus::kind() const {
@@ -46,7 +48,7 @@ std::string WaitStatus::describe() const {
     case Kind::Exited:
       return "exited " + std::to_string(exit_code());
     case Kind::Killed:
-      return std::string("killed by ") + sigabbrev_np(fatal_signal());
+      return "killed by " + signal_text(fatal_signal());
     case Kind::SyscallStop:
       return "syscall-stop";
     case Kind::SeccompStop:

@@ -44,7 +44,8 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   exit["code"] = p.run.signal ? 128 + *p.run.signal : p.run.exit_code;
   if (p.run.signal) {
     const char* abbrev = sigabbrev_np(*p.run.signal);
-    exit["signal"] = abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(*p.run.signal);
+    exit["signal"] =
+        abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(*p.run.signal);
   } else {
     exit["signal"] = nullptr;
   }

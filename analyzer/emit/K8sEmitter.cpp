@@ -8,9 +8,11 @@ namespace capmin::analyzer {
 void K8sEmitter::emit(const Profile& p, std::ostream& out) const {
   YAML::Emitter y;
   y << YAML::BeginMap << YAML::Key << "securityContext" << YAML::Value << YAML::BeginMap;
-  // No capability the profile holds can be gained through setuid or file
-  // capabilities, so escalation is never needed.
-  y << YAML::Key << "allowPrivilegeEscalation" << YAML::Value << false;
+  // Root holds its capabilities from the start, so escalation is never needed.
+  // A non-root program gets them only from file capabilities (Kubernetes sets
+  // no ambient set), which no_new_privs would make execve(2) ignore.
+  const bool file_caps = non_root(p) && !p.capabilities.empty();
+  y << YAML::Key << "allowPrivilegeEscalation" << YAML::Value << file_caps;
   y << YAML::Key << "capabilities" << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "drop" << YAML::Value << YAML::BeginSeq << "ALL" << YAML::EndSeq;
   if (!p.capabilities.empty()) {

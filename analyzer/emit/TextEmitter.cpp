@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <sstream>
 
 #include "analyzer/emit/Formats.h"
@@ -13,10 +15,25 @@ namespace {
 
 constexpr std::size_t kEvidenceShown = 5;
 
+// As a shell would need it: "nginx -g 'daemon off;'".
+std::string shell_word(const std::string& a) {
+  const bool plain = !a.empty() && std::all_of(a.begin(), a.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::strchr("_-+=.,/:@%", c) != nullptr;
+  });
+  if (plain) {
+    return a;
+  }
+  std::string out = "'";
+  for (char c : a) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
+}
+
 std::string command_line(const std::vector<std::string>& argv) {
   std::string out;
   for (const std::string& a : argv) {
-    out += (out.empty() ? "" : " ") + a;
+    out += (out.empty() ? "" : " ") + shell_word(a);
   }
   return out;
 }

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -43,7 +45,8 @@ std::string cannot_run_reason() {
   if (geteuid() != 0) {
     return "needs root: capmin drops the bounding set and the tests use namespaces";
   }
-  static const int probe = system("unshare --mount --net --uts --ipc --pid --fork true 2>/dev/null");
+  static const int probe =
+      system("unshare --mount --net --uts --ipc --pid --fork true 2>/dev/null");
   if (probe != 0) {
     return "needs mount/net/uts/ipc/pid namespaces (unshare failed)";
   }
@@ -51,13 +54,19 @@ std::string cannot_run_reason() {
 }
 
 CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std::string>& command,
-               const Options& options) {
+                     const Options& options) {
   char tmpl[] = "/tmp/capmin-e2e.XXXXXX";
   if (mkdtemp(tmpl) == nullptr) {
     throw std::runtime_error("mkdtemp failed");
   }
   CapminRun run;
   run.workdir = tmpl;
+  run.cleanup = std::shared_ptr<void>(nullptr, [dir = run.workdir](void*) {
+    if (std::getenv("CAPMIN_KEEP_E2E") == nullptr) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  });
   // Other users' fixtures must be able to reach the directory.
   chmod(tmpl, 0755);
 
@@ -86,6 +95,7 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
 
   run.out = slurp(run.workdir + "/out");
   run.err = slurp(run.workdir + "/err");
+  run.setup_log = slurp(run.workdir + "/setup.log");
   const std::string status = slurp(run.workdir + "/status");
   run.status = status.empty() ? -1 : std::stoi(status);
   const std::string report = slurp(run.workdir + "/report.json");
@@ -93,6 +103,13 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
     run.report = nlohmann::json::parse(report, nullptr, /*allow_exceptions=*/false);
   }
   return run;
+}
+
+CapminRun profile_deny(const std::vector<std::string>& command, const Options& options,
+                       const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {"profile", "--mode", "deny"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return run_capmin(args, command, options);
 }
 
 std::set<std::string> CapminRun::caps() const {
@@ -142,6 +159,38 @@ std::vector<nlohmann::json> CapminRun::evidence(const std::string& cap) const {
     }
   }
   return found;
+}
+
+std::vector<nlohmann::json> CapminRun::unresolved_entries() const {
+  std::vector<nlohmann::json> found;
+  if (report.is_object() && report.contains("unresolved")) {
+    for (const auto& u : report["unresolved"]) {
+      found.push_back(u);
+    }
+  }
+  return found;
+}
+
+bool CapminRun::printed(const std::string& line) const {
+  std::istringstream lines(out);
+  for (std::string l; std::getline(lines, l);) {
+    if (l == line) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string CapminRun::describe() const {
+  std::ostringstream s;
+  s << "capmin exited " << status << " in " << workdir << "\n--- stdout\n"
+    << out << "--- stderr\n"
+    << err;
+  if (!setup_log.empty()) {
+    s << "--- setup\n" << setup_log;
+  }
+  s << "--- report\n" << (report.is_null() ? std::string("(none)") : report.dump(2)) << '\n';
+  return s.str();
 }
 
 }  // namespace capmin::e2e

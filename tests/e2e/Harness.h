@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -10,11 +14,13 @@ namespace capmin::e2e {
 
 // The outcome of one capmin run.
 struct CapminRun {
-  int status = -1;       // capmin's exit status
-  std::string out;       // its standard output (the -f output, and the program's)
-  std::string err;       // its standard error
-  nlohmann::json report;  // the -o report, or null when none was written
-  std::string workdir;   // the run's temporary directory (kept for inspection)
+  int status = -1;                // capmin's exit status
+  std::string out;                // its standard output (the -f output, and the program's)
+  std::string err;                // its standard error
+  nlohmann::json report;          // the -o report, or null when none was written
+  std::string workdir;            // the run's temporary directory (CAPMIN_KEEP_E2E=1 keeps it)
+  std::shared_ptr<void> cleanup;  // removes workdir when the last copy goes
+  std::string setup_log;          // what the setup snippet printed
 
   // The report's "capabilities", as a set of "CAP_..." names.
   std::set<std::string> caps() const;
@@ -24,6 +30,12 @@ struct CapminRun {
   bool unresolved(const std::string& syscall, const std::string& errno_name) const;
   // Every evidence entry of a capability's finding.
   std::vector<nlohmann::json> evidence(const std::string& cap) const;
+  // Every unresolved entry of the report.
+  std::vector<nlohmann::json> unresolved_entries() const;
+  // Whether the traced program (or capmin's text output) printed this line.
+  bool printed(const std::string& line) const;
+  // Everything about the run, to print when an assertion fails.
+  std::string describe() const;
 };
 
 struct Options {
@@ -40,7 +52,28 @@ struct Options {
 // current directory. Nothing a traced program does with a real privilege
 // reaches the host.
 CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std::string>& command,
-               const Options& options = {});
+                     const Options& options = {});
+
+// Prints everything about a run (status, output, setup log, report) when the
+// test has failed by the end of its scope: once, however many checks failed.
+class DescribeOnFailure {
+ public:
+  explicit DescribeOnFailure(const CapminRun& run) : run_(run) {}
+  ~DescribeOnFailure() {
+    if (::testing::Test::HasFailure()) {
+      std::cerr << run_.describe();
+    }
+  }
+  DescribeOnFailure(const DescribeOnFailure&) = delete;
+  DescribeOnFailure& operator=(const DescribeOnFailure&) = delete;
+
+ private:
+  const CapminRun& run_;
+};
+
+// `capmin profile --mode deny [EXTRA...] -o report.json -- COMMAND...`.
+CapminRun profile_deny(const std::vector<std::string>& command, const Options& options = {},
+                       const std::vector<std::string>& extra_args = {});
 
 // The path of a built test fixture (tests/fixtures/NAME.c).
 std::string fixture(const std::string& name);
@@ -54,10 +87,10 @@ std::string cannot_run_reason();
 
 // Skips the test with the reason when it cannot run here. CI runs as root, so
 // there these tests always run.
-#define CAPMIN_REQUIRE_ROOT_AND_NAMESPACES()                              \
-  do {                                                                    \
-    const std::string why_not = ::capmin::e2e::cannot_run_reason();       \
-    if (!why_not.empty()) {                                               \
-      GTEST_SKIP() << why_not;                                            \
-    }                                                                     \
+#define CAPMIN_REQUIRE_ROOT_AND_NAMESPACES()                        \
+  do {                                                              \
+    const std::string why_not = ::capmin::e2e::cannot_run_reason(); \
+    if (!why_not.empty()) {                                         \
+      GTEST_SKIP() << why_not;                                      \
+    }                                                               \
   } while (0)

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+// A malformed rule file is the user's mistake: one line, "origin:line:column:
+// what", pointing at the offending token so that an editor can jump to it.
+#include <gtest/gtest.h>
+
+#include "analyzer/RuleTable.h"
+#include "events/Errors.h"
+
+namespace capmin::analyzer {
+namespace {
+
+// The message a load fails with, or "loaded" when it does not fail.
+std::string load_error(const std::string& yaml) {
+  RuleTable t;
+  try {
+    t.load_string(yaml, "my.yaml");
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "loaded";
+}
+
+// A rule whose line 6 (`when:` value or candidates) each test replaces.
+std::string rule_with(const std::string& line6, const std::string& line7 = "") {
+  return "rules:\n"
+         "  - id: r1\n"
+         "    syscalls: [bind]\n"
+         "    errno: EACCES\n"
+         "    reason: why\n" +
+         line6 + "\n" + line7 + (line7.empty() ? "" : "\n");
+}
+
+TEST(RuleTableErrors, AWellFormedRuleLoads) {
+  EXPECT_EQ(load_error(rule_with("    candidates: [CAP_NET_BIND_SERVICE]")), "loaded");
+}
+
+TEST(RuleTableErrors, PointsAtBadYamlSyntax) {
+  const std::string msg = load_error(
+      "rules:\n"
+      "  - id: r1\n"
+      "    syscalls: [bind\n"
+      "    errno: EACCES\n");
+  // yaml-cpp notices the unclosed flow sequence where the next key begins.
+  EXPECT_EQ(msg.rfind("my.yaml:4:", 0), 0u) << msg;
+}
+
+TEST(RuleTableErrors, PointsAtBadIndentation) {
+  const std::string msg = load_error(
+      "rules:\n"
+      "  - id: r1\n"
+      "   syscalls: [bind]\n");
+  EXPECT_EQ(msg.rfind("my.yaml:3:", 0), 0u) << msg;
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownKeyOfARule) {
+  EXPECT_EQ(load_error(rule_with("    candidates: [CAP_NET_BIND_SERVICE]", "    reasons: typo")),
+            "my.yaml:7:5: unknown key 'reasons' (id, syscalls, errno, when, candidates, reason, "
+            "source, note)");
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownTopLevelKey) {
+  EXPECT_EQ(load_error("rules: []\nrule: []\n"),
+            "my.yaml:2:1: unknown key 'rule' (expected 'rules' or 'version')");
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownCapabilityAndSuggestsOne) {
+  EXPECT_EQ(load_error(rule_with("    candidates: [CAP_NET_ADMIN, CAP_NET_BIND_SERVIC]")),
+            "my.yaml:6:33: unknown capability 'CAP_NET_BIND_SERVIC' (did you mean "
+            "CAP_NET_BIND_SERVICE?)");
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownCapabilityInsideAConjunction) {
+  EXPECT_EQ(load_error(rule_with("    candidates: [[CAP_BPF, CAP_PERFMONN]]")),
+            "my.yaml:6:28: unknown capability 'CAP_PERFMONN' (did you mean CAP_PERFMON?)");
+}
+
+TEST(RuleTableErrors, GivesNoHintForANameFarFromAnyCapability) {
+  EXPECT_EQ(load_error(rule_with("    candidates: [XYZZY_PLUGH_QUUX]")),
+            "my.yaml:6:18: unknown capability 'XYZZY_PLUGH_QUUX'");
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownSyscall) {
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: [bind, bnid]\n"
+                       "    errno: EACCES\n"
+                       "    candidates: []\n"
+                       "    reason: why\n"),
+            "my.yaml:3:22: unknown system call 'bnid' (x86_64 names)");
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownErrno) {
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: [bind]\n"
+                       "    errno:\n"
+                       "      - EACCES\n"
+                       "      - EACCESS\n"
+                       "    candidates: []\n"
+                       "    reason: why\n"),
+            "my.yaml:6:9: unknown errno 'EACCESS'");
+}
+
+TEST(RuleTableErrors, PointsAtAnUnknownOperator) {
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {addr.port: {below: 1024}}")),
+            "my.yaml:7:24: unknown operator 'below' (eq, ne, in, not_in, lt, le, gt, ge, any_of, "
+            "all_of, none_of, prefix, matches, exists)");
+}
+
+TEST(RuleTableErrors, PointsAtABadRegularExpression) {
+  const std::string msg =
+      load_error(rule_with("    candidates: []", "    when: {path: {matches: \"/dev/(sd\"}}"));
+  EXPECT_EQ(msg.rfind("my.yaml:7:28: bad regular expression: ", 0), 0u) << msg;
+}
+
+TEST(RuleTableErrors, PointsAtANonNumberForAnOrderingOperator) {
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {addr.port: {lt: low}}")),
+            "my.yaml:7:28: lt needs a number");
+}
+
+TEST(RuleTableErrors, PointsAtAConditionThatIsNeitherValueListNorOperator) {
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {port: {lt: 1, gt: 0}}")),
+            "my.yaml:7:18: condition on 'port' must be a value, a list, or {op: operand}");
+}
+
+TEST(RuleTableErrors, PointsAtARuleMissingARequiredKey) {
+  const std::vector<std::pair<std::string, std::string>> keys = {{"id", "r1"},
+                                                                 {"syscalls", "[bind]"},
+                                                                 {"errno", "EACCES"},
+                                                                 {"candidates", "[]"},
+                                                                 {"reason", "why"}};
+  for (const auto& [missing, unused] : keys) {
+    std::string yaml = "rules:\n";
+    std::string lead = "  - ";
+    for (const auto& [key, value] : keys) {
+      if (key != missing) {
+        yaml += lead + key + ": " + value + "\n";
+        lead = "    ";
+      }
+    }
+    EXPECT_EQ(load_error(yaml), "my.yaml:2:5: rule is missing '" + missing + "'") << yaml;
+  }
+}
+
+TEST(RuleTableErrors, PointsAtADuplicateId) {
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: same\n"
+                       "    syscalls: [bind]\n"
+                       "    errno: EACCES\n"
+                       "    candidates: []\n"
+                       "    reason: one\n"
+                       "  - id: same\n"
+                       "    syscalls: [kill]\n"
+                       "    errno: EPERM\n"
+                       "    candidates: []\n"
+                       "    reason: two\n"),
+            "my.yaml:7:9: duplicate rule id 'same'");
+}
+
+TEST(RuleTableErrors, RejectsAnEmptyFile) {
+  EXPECT_EQ(load_error(""), "my.yaml: empty rule file (expected a 'rules:' list)");
+  EXPECT_EQ(load_error("# only a comment\n"),
+            "my.yaml: empty rule file (expected a 'rules:' list)");
+}
+
+TEST(RuleTableErrors, RejectsATopLevelThatIsNotAMap) {
+  EXPECT_EQ(load_error("- id: r1\n- id: r2\n"),
+            "my.yaml:1:1: expected a mapping with a 'rules:' list at the top");
+  EXPECT_EQ(load_error("\n\nrules\n"),
+            "my.yaml:3:1: expected a mapping with a 'rules:' list at the top");
+}
+
+TEST(RuleTableErrors, RejectsRulesThatAreNotAList) {
+  EXPECT_EQ(load_error("version: 1\nrules: {id: r1}\n"), "my.yaml:2:8: 'rules' must be a list");
+  EXPECT_EQ(load_error("version: 1\n"), "my.yaml:1:1: 'rules' must be a list");
+}
+
+TEST(RuleTableErrors, RejectsARuleThatIsNotAMapping) {
+  EXPECT_EQ(load_error("rules:\n  - bind\n"), "my.yaml:2:5: a rule must be a mapping");
+}
+
+TEST(RuleTableErrors, RejectsCandidatesThatAreNotAList) {
+  EXPECT_EQ(load_error(rule_with("    candidates: CAP_NET_BIND_SERVICE")),
+            "my.yaml:6:17: 'candidates' must be a list (empty: no capability cures it)");
+}
+
+TEST(RuleTableErrors, RejectsAnEmptySyscallList) {
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: []\n"
+                       "    errno: EACCES\n"
+                       "    candidates: []\n"
+                       "    reason: why\n"),
+            "my.yaml:3:15: 'syscalls' is empty");
+}
+
+TEST(RuleTableErrors, RejectsWhenThatIsNotAMap) {
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: [port]")),
+            "my.yaml:7:11: 'when' must map argument names to conditions");
+}
+
+TEST(RuleTableErrors, PointsAtAKeyGivenTwice) {
+  // yaml-cpp keeps the last one silently: a rule would lose conditions.
+  EXPECT_EQ(load_error("rules:\n  - {id: r1, id: r2}\n"), "my.yaml:2:14: duplicate key 'id'");
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {port: 1, port: 2}")),
+            "my.yaml:7:21: duplicate key 'port'");
+  EXPECT_EQ(load_error("rules: []\nrules: []\n"), "my.yaml:2:1: duplicate key 'rules'");
+}
+
+TEST(RuleTableErrors, PointsAtAKeyThatIsNotAName) {
+  EXPECT_EQ(load_error("[a]: 1\n"), "my.yaml:1:1: a key must be a single value");
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {[port]: 1}")),
+            "my.yaml:7:12: a key must be a single value");
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {port: {[lt]: 1}}")),
+            "my.yaml:7:19: an operator must be a single value");
+}
+
+TEST(RuleTableErrors, AFailedLoadLeavesTheTableAsItWas) {
+  RuleTable t;
+  t.load_string(rule_with("    candidates: [CAP_NET_BIND_SERVICE]"), "good.yaml");
+  EXPECT_THROW(t.load_string(rule_with("    candidates: [CAP_NOPE]"), "bad.yaml"), UserError);
+  EXPECT_EQ(t.layers().size(), 1u);
+  EXPECT_EQ(t.size(), 1u);
+}
+
+}  // namespace
+}  // namespace capmin::analyzer
