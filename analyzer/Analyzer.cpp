@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analyzer/Analyzer.h"
 
+#include <errno.h>
+
 #include <algorithm>
 #include <set>
 
@@ -13,6 +15,13 @@ const char* confidence_name(Confidence c) {
 }
 
 void Analyzer::add(const events::SyscallEvent& event) {
+  // EPERM and EACCES are refusals whatever the call; any other errno is one
+  // only where a rule says so (ENODATA from getxattr of trusted.*, not from
+  // every getxattr of an attribute that is simply absent).
+  const bool refusal_errno = event.err == EPERM || event.err == EACCES || event.err == 0;
+  if (!refusal_errno && event.confirmed.empty() && rules_.match(event) == nullptr) {
+    return;
+  }
   ++events_;
   std::string args = event.args_summary();
   auto key = std::make_tuple(event.syscall, event.err, event.exe, args);

@@ -24,6 +24,18 @@ tracer::FieldCondition field_condition(const analyzer::Condition& c) {
     case Op::AllOf:
       f.kind = Kind::AllFlags;
       break;
+    case Op::Lt:
+      f.kind = Kind::Less;
+      break;
+    case Op::Le:
+      f.kind = Kind::LessEq;
+      break;
+    case Op::Gt:
+      f.kind = Kind::Greater;
+      break;
+    case Op::Ge:
+      f.kind = Kind::GreaterEq;
+      break;
     default:
       f.kind = Kind::Other;
   }

@@ -178,7 +178,7 @@ const std::vector<SyscallSpec>& specs() {
         {K::Uid, "uid"},
         {K::Gid, "gid"},
         {K::AtFlags, "flags"}}},
-      {"truncate", {{K::Path, "path"}, {K::Int, "length"}}},
+      {"truncate", {{K::Path, "path"}, {K::Uint, "length"}}},
       {"utime", {{K::Path, "path"}, {K::Times, "times"}}},
       {"utimes", {{K::Path, "path"}, {K::Times, "times"}}},
       {"futimesat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Times, "times"}}},
@@ -452,7 +452,8 @@ void Decoding::decode(const ArgSpec& s, int i) {
     case K::Skip:
       return;
     case K::Int:
-      add_num(s.name, static_cast<std::int64_t>(i32 == si ? i32 : si));
+      // C int arguments: the kernel reads the low 32 bits, sign included.
+      add_num(s.name, i32);
       return;
     case K::Uint:
       add(s.name, std::to_string(r), si);

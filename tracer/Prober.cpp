@@ -38,9 +38,11 @@ bool never_retried(const events::SyscallEvent& event, std::string& why) {
 }
 
 // The kernel let the call past its permission check: it succeeded, or
-// failed for a reason that is not a refusal (ENOENT behind a directory that
-// could now be searched).
-bool cured(long result) { return result >= 0 || (result != -EPERM && result != -EACCES); }
+// failed for a reason that is neither a refusal nor the error it gave first
+// (ENOENT behind a directory that could now be searched).
+bool cured(long result, int first_err) {
+  return result >= 0 || (result != -EPERM && result != -EACCES && result != -first_err);
+}
 
 std::string names(const std::vector<int>& caps) {
   std::string out;
@@ -145,7 +147,7 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
     if (!result) {
       return rs.death_status();
     }
-    if (cured(*result)) {
+    if (cured(*result, event.err)) {
       event.confirmed = set;
       rs.set_result(*result);
       break;

@@ -61,6 +61,8 @@ std::span<const NamedValue> socket_protocols() {
   return all;
 }
 
+std::span<const NamedValue> no_names() { return {}; }
+
 const std::vector<RegisterField>& register_fields() {
   static const std::vector<RegisterField> t = {
       {"socket", "domain", 0, kInt, false, names::address_families},
@@ -95,6 +97,7 @@ const std::vector<RegisterField>& register_fields() {
       {"ptrace", "request", 0, kInt, false, names::ptrace_requests},
       {"syslog", "action", 0, kInt, false, names::syslog_actions},
       {"bpf", "cmd", 0, kInt, false, names::bpf_commands},
+      {"mmap", "addr", 0, ~std::uint64_t{0}, false, no_names},
   };
   return t;
 }
@@ -132,6 +135,20 @@ std::optional<std::vector<RegisterTest>> alternatives(const std::string& syscall
     return std::nullopt;
   }
   std::vector<RegisterTest> out;
+  if (c.kind == FieldCondition::Kind::Less || c.kind == FieldCondition::Kind::LessEq ||
+      c.kind == FieldCondition::Kind::Greater || c.kind == FieldCondition::Kind::GreaterEq) {
+    auto v = c.names.empty() ? std::nullopt : value_of(*f, c.names[0]);
+    if (!v || f->flags || f->mask != ~std::uint64_t{0}) {
+      return std::nullopt;  // only whole-register numbers compare safely
+    }
+    using Op = RegisterTest::Op;
+    const Op op = c.kind == FieldCondition::Kind::Less      ? Op::Lt
+                  : c.kind == FieldCondition::Kind::LessEq  ? Op::Le
+                  : c.kind == FieldCondition::Kind::Greater ? Op::Gt
+                                                            : Op::Ge;
+    out.push_back({f->arg, f->mask, *v, op});
+    return out;
+  }
   std::uint64_t all_bits = 0;
   for (const std::string& name : c.names) {
     auto v = value_of(*f, name);
@@ -159,10 +176,14 @@ std::optional<std::vector<RegisterTest>> alternatives(const std::string& syscall
 }
 
 // Adds `t` to a conjunction; false if the two tests on one register can
-// never hold together. libseccomp takes one comparison per register.
+// never hold together. libseccomp takes one comparison per register: two
+// that cannot be merged keep the first, which only widens the filter.
 bool conjoin(RegisterMatch& m, const RegisterTest& t) {
   for (RegisterTest& e : m) {
     if (e.arg == t.arg) {
+      if (e.op != RegisterTest::Op::MaskedEq || t.op != RegisterTest::Op::MaskedEq) {
+        return true;
+      }
       const std::uint64_t overlap = e.mask & t.mask;
       if ((e.value & overlap) != (t.value & overlap)) {
         return false;
@@ -238,13 +259,47 @@ bool SeccompPlan::would_trace(int nr, const std::uint64_t (&args)[6]) const {
   if (it->second.all) {
     return true;
   }
-  return std::any_of(it->second.matches.begin(), it->second.matches.end(),
-                     [&](const RegisterMatch& m) {
-                       return std::all_of(m.begin(), m.end(), [&](const RegisterTest& t) {
-                         return (args[t.arg] & t.mask) == t.value;
-                       });
-                     });
+  return std::any_of(
+      it->second.matches.begin(), it->second.matches.end(), [&](const RegisterMatch& m) {
+        return std::all_of(m.begin(), m.end(),
+                           [&](const RegisterTest& t) { return t.holds(args[t.arg]); });
+      });
 }
+
+bool RegisterTest::holds(std::uint64_t reg) const {
+  switch (op) {
+    case Op::MaskedEq:
+      return (reg & mask) == value;
+    case Op::Lt:
+      return reg < value;
+    case Op::Le:
+      return reg <= value;
+    case Op::Gt:
+      return reg > value;
+    case Op::Ge:
+      return reg >= value;
+  }
+  return true;
+}
+
+namespace {
+scmp_arg_cmp to_scmp(const RegisterTest& t) {
+  const auto arg = static_cast<unsigned>(t.arg);
+  switch (t.op) {
+    case RegisterTest::Op::Lt:
+      return SCMP_CMP64(arg, SCMP_CMP_LT, t.value);
+    case RegisterTest::Op::Le:
+      return SCMP_CMP64(arg, SCMP_CMP_LE, t.value);
+    case RegisterTest::Op::Gt:
+      return SCMP_CMP64(arg, SCMP_CMP_GT, t.value);
+    case RegisterTest::Op::Ge:
+      return SCMP_CMP64(arg, SCMP_CMP_GE, t.value);
+    case RegisterTest::Op::MaskedEq:
+      break;
+  }
+  return SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, t.mask, t.value);
+}
+}  // namespace
 
 int SeccompPlan::install() const {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -266,8 +321,7 @@ int SeccompPlan::install() const {
     for (const RegisterMatch& m : entry.matches) {
       std::vector<scmp_arg_cmp> cmps;
       for (const RegisterTest& t : m) {
-        cmps.push_back(
-            SCMP_CMP64(static_cast<unsigned>(t.arg), SCMP_CMP_MASKED_EQ, t.mask, t.value));
+        cmps.push_back(to_scmp(t));
       }
       rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(0), nr, static_cast<unsigned>(cmps.size()),
                                   cmps.data());

@@ -8,12 +8,16 @@
 
 namespace capmin::tracer {
 
-// One test a seccomp filter can make on a register: (arg & mask) == value.
+// One test a seccomp filter can make on a register: (arg & mask) == value,
+// or an unsigned comparison of the whole register with value.
 struct RegisterTest {
+  enum class Op { MaskedEq, Lt, Le, Gt, Ge };
   int arg;
   std::uint64_t mask;
   std::uint64_t value;
+  Op op = Op::MaskedEq;
   bool operator==(const RegisterTest&) const = default;
+  bool holds(std::uint64_t reg) const;
 };
 // Tests that must all hold.
 using RegisterMatch = std::vector<RegisterTest>;
@@ -23,7 +27,7 @@ using RegisterMatch = std::vector<RegisterTest>;
 // some flags. Any other condition cannot be tested on registers and counts
 // as "maybe" (the call is traced).
 struct FieldCondition {
-  enum class Kind { OneOf, AnyFlag, AllFlags, Other };
+  enum class Kind { OneOf, AnyFlag, AllFlags, Less, LessEq, Greater, GreaterEq, Other };
   std::string field;
   Kind kind = Kind::Other;
   std::vector<std::string> names;
