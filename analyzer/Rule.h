@@ -27,6 +27,11 @@ struct Rule {
   std::string reason;
   std::string source;  // where the kernel checks it
   std::string note;    // what else the user should know (sysctl, runtime option)
+  // Where the refusal shows: as the call's own error (the default), or in a
+  // netlink reply the tracer reads (the call itself succeeded). The seccomp
+  // filter is built from `syscall` rules only.
+  enum class Delivery { Syscall, NetlinkReply };
+  Delivery delivery = Delivery::Syscall;
   std::string origin;  // "rules.yaml:120", for messages
 
   bool matches(const events::SyscallEvent& event) const;

@@ -168,14 +168,14 @@ class RuleParser {
       fail(node.Mark(), "a rule must be a mapping");
     }
     static const std::set<std::string> known = {"id",         "syscalls", "errno",  "when",
-                                                "candidates", "reason",   "source", "note"};
+                                                "candidates", "reason",   "source", "note", "delivery"};
     std::set<std::string> seen;
     for (const auto& kv : node) {
       const std::string key = key_of(kv.first, seen);
       if (known.count(key) == 0) {
         fail(kv.first.Mark(),
              "unknown key '" + key +
-                 "' (id, syscalls, errno, when, candidates, reason, source, note)");
+                 "' (id, syscalls, errno, when, candidates, reason, source, note, delivery)");
       }
     }
     for (const char* required : {"id", "syscalls", "errno", "candidates", "reason"}) {
@@ -236,6 +236,14 @@ class RuleParser {
     if (node["note"]) {
       r.note = scalar(node["note"], "'note'");
     }
+    if (node["delivery"]) {
+      const std::string d = scalar(node["delivery"], "'delivery'");
+      if (d == "netlink_reply") {
+        r.delivery = Rule::Delivery::NetlinkReply;
+      } else if (d != "syscall") {
+        fail(node["delivery"].Mark(), "unknown delivery '" + d + "' (syscall or netlink_reply)");
+      }
+    }
     return r;
   }
 
@@ -280,6 +288,9 @@ std::vector<std::pair<int, int>> RuleTable::watched() const {
   std::set<std::pair<int, int>> pairs;
   for (const auto& layer : layers_) {
     for (const Rule& r : layer) {
+      if (r.delivery != Rule::Delivery::Syscall) {
+        continue;
+      }
       for (int nr : r.syscall_numbers) {
         for (int e : r.errnos) {
           pairs.emplace(nr, e);

@@ -48,6 +48,9 @@ tracer::SeccompPlan seccomp_from_rules(const analyzer::RuleTable& rules, bool pr
   tracer::SeccompPlan plan;
   for (const auto& layer : rules.layers()) {
     for (const analyzer::Rule& r : layer) {
+      if (r.delivery != analyzer::Rule::Delivery::Syscall) {
+        continue;  // the tracer watches netlink replies on its own
+      }
       std::vector<tracer::FieldCondition> when;
       for (const analyzer::Condition& c : r.conditions) {
         when.push_back(field_condition(c));

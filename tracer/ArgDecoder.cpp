@@ -255,6 +255,11 @@ const std::vector<SyscallSpec>& specs() {
       {"sendto",
        {{K::Fd, "fd"}, {K::Skip, ""}, {K::Uint, "len"}, {K::Hex, "flags"}, {K::SockAddr, "addr"}}},
       {"sendmsg", {{K::Fd, "fd"}, {K::MsgHdr, "addr"}, {K::Hex, "flags"}}},
+      // Reads that carry netlink replies: the tracer adds the protocol and
+      // the refused request.
+      {"read", {{K::Fd, "fd"}}},
+      {"recvfrom", {{K::Fd, "fd"}}},
+      {"recvmsg", {{K::Fd, "fd"}}},
       {"setsockopt",
        {{K::Fd, "fd"}, {K::SockLevel, "level"}, {K::SockOpt, "option"}, {K::OptVal, "value"}}},
       {"getsockopt", {{K::Fd, "fd"}, {K::SockLevel, "level"}, {K::SockOpt, "option"}}},

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -50,6 +51,18 @@ std::vector<gid_t> groups_for(const LaunchSpec& spec, gid_t gid) {
   return groups;
 }
 
+// Every capability outside `keep` leaves the bounding set.
+void drop_bounding_except(const std::vector<int>& keep, int err_fd) {
+  for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
+    if (std::find(keep.begin(), keep.end(), c) != keep.end()) {
+      continue;
+    }
+    if (cap_drop_bound(c) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAPBSET_DROP)");
+    }
+  }
+}
+
 void drop_all_caps(int err_fd) {
   // capabilities(7) and runc's order: the ambient set first, then the
   // bounding set while CAP_SETPCAP is still effective, then (after the
@@ -57,11 +70,7 @@ void drop_all_caps(int err_fd) {
   if (cap_reset_ambient() != 0 && errno != EINVAL) {
     fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
   }
-  for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
-    if (cap_drop_bound(c) != 0) {
-      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAPBSET_DROP)");
-    }
-  }
+  drop_bounding_except({}, err_fd);
 }
 
 // Probe mode: nothing leaves the bounding set, and a non-root user keeps
@@ -116,6 +125,31 @@ void install_filter(const LaunchSpec& spec, int err_fd) {
   }
   if (const int err = spec.seccomp->install(); err != 0) {
     fail(err_fd, LaunchFailure::Stage::Setup, err, "seccomp(SECCOMP_SET_MODE_FILTER)");
+  }
+}
+
+// Caps::Grant after the identity change: exactly the granted set in
+// permitted and effective (and inheritable + ambient for a non-root user).
+void set_granted(const LaunchSpec& spec, int err_fd) {
+  cap_t caps = cap_init();
+  std::vector<cap_value_t> grant(spec.grant.begin(), spec.grant.end());
+  const bool non_root = spec.uid.value_or(0) != 0;
+  if (!grant.empty()) {
+    const int n = static_cast<int>(grant.size());
+    cap_set_flag(caps, CAP_PERMITTED, n, grant.data(), CAP_SET);
+    cap_set_flag(caps, CAP_EFFECTIVE, n, grant.data(), CAP_SET);
+    if (non_root) {
+      cap_set_flag(caps, CAP_INHERITABLE, n, grant.data(), CAP_SET);
+    }
+  }
+  if (cap_set_proc(caps) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capset");
+  }
+  cap_free(caps);
+  for (cap_value_t c : grant) {
+    if (non_root && cap_set_ambient(c, CAP_SET) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_RAISE)");
+    }
   }
 }
 
@@ -180,11 +214,17 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
     install_filter(spec, err_fd);
     take_identity(spec, err_fd);
     clear_process_caps(err_fd);
-  } else {
+  } else if (spec.caps == LaunchSpec::Caps::PermittedOnly) {
     keep_caps_for_probing(spec, err_fd);
     install_filter(spec, err_fd);
     take_identity(spec, err_fd);
     lower_effective_keep_permitted(spec, err_fd);
+  } else {
+    keep_caps_for_probing(spec, err_fd);
+    drop_bounding_except(spec.grant, err_fd);
+    install_filter(spec, err_fd);
+    take_identity(spec, err_fd);
+    set_granted(spec, err_fd);
   }
 
   std::vector<char*> argv;
@@ -195,7 +235,9 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
   // Tell the tracer that what follows is the command's own execve: a
   // refusal of it (a file-capability binary under an empty bounding set)
   // is evidence like any other.
-  raise(SIGSTOP);
+  if (spec.traced) {
+    raise(SIGSTOP);
+  }
   execvp(argv[0], argv.data());
   fail(err_fd, LaunchFailure::Stage::Exec, errno, "execve");
 }

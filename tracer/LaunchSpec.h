@@ -21,12 +21,20 @@ struct LaunchSpec {
     // a non-root user, the inheritable and ambient sets, so that they survive
     // execve), none effective. The tracer keeps the effective set empty.
     PermittedOnly,
+    // Exactly the capabilities in `grant`, as a container runtime given that
+    // list sets them up: bounding, permitted and effective sets (and, for a
+    // non-root user, inheritable and ambient, so that they survive execve).
+    Grant,
   };
 
   std::vector<std::string> argv;
   std::optional<uid_t> uid;  // unset: uid 0, as a container's default user
   std::optional<gid_t> gid;  // unset: the uid's primary group from passwd, else 0 (as Docker)
   Caps caps = Caps::DropAll;
+  std::vector<int> grant;  // Caps::Grant only
+  // Whether a tracer attaches (the child then signals the end of its setup
+  // with SIGSTOP); an untraced run just executes the command.
+  bool traced = true;
   // With a plan, a seccomp filter sends only the calls it names to the
   // tracer; without, every system call stops (PTRACE_SYSCALL).
   std::optional<SeccompPlan> seccomp;

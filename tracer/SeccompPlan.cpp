@@ -98,6 +98,7 @@ const std::vector<RegisterField>& register_fields() {
       {"syslog", "action", 0, kInt, false, names::syslog_actions},
       {"bpf", "cmd", 0, kInt, false, names::bpf_commands},
       {"mmap", "addr", 0, ~std::uint64_t{0}, false, no_names},
+      {"linkat", "flags", 4, kInt, true, names::at_flags},
   };
   return t;
 }

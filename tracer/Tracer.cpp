@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,7 +50,19 @@ int RunResult::status() const {
 }
 
 Tracer::Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink, CandidateSource* candidates)
-    : spec_(std::move(spec)), filter_(std::move(filter)), sink_(sink), candidates_(candidates) {}
+    : spec_(std::move(spec)), filter_(std::move(filter)), sink_(sink), candidates_(candidates) {
+  if (spec_.seccomp) {
+    // What the tracer itself needs to see, whatever the rules say: netlink
+    // sockets being opened (their replies carry refusals), and in probe mode
+    // the linkat calls its own credential changes can break.
+    spec_.seccomp->trace_rule(SYS_socket, "socket",
+                              {{"domain", FieldCondition::Kind::OneOf, {"AF_NETLINK"}}});
+    if (probing()) {
+      spec_.seccomp->trace_rule(SYS_linkat, "linkat",
+                                {{"flags", FieldCondition::Kind::AnyFlag, {"AT_EMPTY_PATH"}}});
+    }
+  }
+}
 
 Tracer::~Tracer() { close_fd(err_fd_); }
 
@@ -174,6 +188,10 @@ void Tracer::on_stop(pid_t tid, int raw_status) {
     case WaitStatus::Kind::PtraceEvent:
       if (ws.ptrace_event() == PTRACE_EVENT_EXEC) {
         on_exec(tid);
+      } else if (ws.ptrace_event() == PTRACE_EVENT_FORK ||
+                 ws.ptrace_event() == PTRACE_EVENT_VFORK ||
+                 ws.ptrace_event() == PTRACE_EVENT_CLONE) {
+        on_new_task(tid);
       }
       resume(tid);
       return;
@@ -218,16 +236,58 @@ void Tracer::on_exec(pid_t tid) {
   }
 }
 
+bool Tracer::full_trace(const Task& task) const {
+  // Every call of a task stops when there is no filter, and while it holds
+  // netlink sockets, whose refusals arrive in replies to read.
+  return !spec_.seccomp || !task.netlink.empty();
+}
+
+bool Tracer::needs_regs_on_success(const Task& task, long nr) const {
+  switch (nr) {
+    case SYS_socket:
+      return true;
+    case SYS_close:
+    case SYS_read:
+    case SYS_recvfrom:
+    case SYS_recvmsg:
+      return !task.netlink.empty();
+    case SYS_setuid:
+    case SYS_setreuid:
+    case SYS_setresuid:
+    case SYS_setfsuid:
+    case SYS_capset:
+    case SYS_prctl:
+      return probing();
+    default:
+      return false;
+  }
+}
+
 void Tracer::on_syscall_stop(pid_t tid) {
+  Task& task = tasks_[tid];
   Tracee t(tid);
-  auto info = t.syscall_info_if_alive();
-  if (info) {
-    Task& task = tasks_[tid];
+  if (task.awaiting_exit && !full_trace(task)) {
+    // The exit of a call the filter sent us: one register read gives the
+    // call and its result.
+    task.awaiting_exit = false;
+    if (auto regs = t.regs_if_alive()) {
+      on_syscall_exit(tid, task, *regs);
+    }
+  } else if (auto info = t.syscall_info_if_alive()) {
     if (info->op == PTRACE_SYSCALL_INFO_ENTRY) {
       task.entry_nr = static_cast<long>(info->entry.nr);
       on_syscall_entry(tid, task, task.entry_nr);
     } else if (info->op == PTRACE_SYSCALL_INFO_EXIT) {
-      on_syscall_exit(tid, task, info->exit.rval);
+      task.awaiting_exit = false;
+      const long rval = info->exit.rval;
+      const bool wanted = rval < 0 ? filter_.wants_errno(static_cast<int>(-rval)) ||
+                                         (probing() && task.entry_nr == SYS_linkat)
+                                   : needs_regs_on_success(task, task.entry_nr);
+      if (wanted) {
+        if (auto regs = t.regs_if_alive()) {
+          on_syscall_exit(tid, task, *regs);
+        }
+      }
     }
   }
   if (tasks_.count(tid) != 0) {
@@ -241,11 +301,11 @@ void Tracer::on_seccomp_stop(pid_t tid) {
     t.cont();  // capmin's own setup calls after the filter went in
     return;
   }
+  Task& task = tasks_[tid];
   if (probing()) {
-    // Probe mode's bookkeeping needs the call at its entry (access
-    // rewrite) and at its exit (uid and capability changes).
+    // Probe mode's bookkeeping needs the call at its entry (the access
+    // rewrite).
     if (auto info = t.syscall_info_if_alive(); info && info->op == PTRACE_SYSCALL_INFO_SECCOMP) {
-      Task& task = tasks_[tid];
       task.entry_nr = static_cast<long>(info->seccomp.nr);
       on_syscall_entry(tid, task, task.entry_nr);
       if (tasks_.count(tid) == 0) {
@@ -254,6 +314,7 @@ void Tracer::on_seccomp_stop(pid_t tid) {
     }
   }
   // The filter said a rule may care: run to the exit stop for the result.
+  task.awaiting_exit = true;
   t.syscall();
 }
 
@@ -268,10 +329,7 @@ void Tracer::on_syscall_entry(pid_t tid, Task& task, long nr) {
     }
     return;  // the call is made again, and stops at its entry again
   }
-  static const long access_nr = events::syscall_number("access").value_or(-1);
-  static const long faccessat_nr = events::syscall_number("faccessat").value_or(-1);
-  static const long faccessat2_nr = events::syscall_number("faccessat2").value_or(-1);
-  if (nr != access_nr && nr != faccessat_nr && nr != faccessat2_nr) {
+  if (nr != SYS_access && nr != SYS_faccessat && nr != SYS_faccessat2) {
     return;
   }
   // access(2) for a real uid 0 checks with the permitted set as effective
@@ -285,9 +343,9 @@ void Tracer::on_syscall_entry(pid_t tid, Task& task, long nr) {
   }
   auto a = regs->args();
   std::array<std::uint64_t, 6> rewritten{};
-  if (nr == access_nr) {
+  if (nr == SYS_access) {
     rewritten = {static_cast<std::uint64_t>(AT_FDCWD), a[0], a[1], AT_EACCESS, 0, 0};
-  } else if (nr == faccessat_nr) {
+  } else if (nr == SYS_faccessat) {
     rewritten = {a[0], a[1], a[2], AT_EACCESS, 0, 0};
   } else {
     if (a[3] & AT_EACCESS) {
@@ -295,40 +353,52 @@ void Tracer::on_syscall_entry(pid_t tid, Task& task, long nr) {
     }
     rewritten = {a[0], a[1], a[2], a[3] | AT_EACCESS, 0, 0};
   }
-  regs->set_syscall(faccessat2_nr, rewritten);
+  regs->set_syscall(SYS_faccessat2, rewritten);
   if (Tracee(tid).set_regs_if_alive(*regs)) {
     task.rewritten_from = events::syscall_name(static_cast<int>(nr));
   }
 }
 
-void Tracer::on_syscall_exit(pid_t tid, Task& task, long result) {
+void Tracer::on_syscall_exit(pid_t tid, Task& task, const Registers& regs) {
+  const long nr = regs.syscall_nr();
+  const long result = regs.result();
   if (result < 0) {
-    if (filter_.wants_errno(static_cast<int>(-result))) {
-      record(tid, task, static_cast<int>(-result));
+    const int err = static_cast<int>(-result);
+    if (filter_.wants(static_cast<int>(nr), err)) {
+      record(tid, task, err, regs);
+    } else if (probing() && nr == SYS_linkat && err == ENOENT && (regs.arg(4) & AT_EMPTY_PATH)) {
+      undo_linkat_artefact(tid);
     }
-  } else if (probing()) {
-    after_privilege_change(tid, task, task.entry_nr);
+  } else {
+    track_netlink(tid, task, regs);
+    if (probing() && tasks_.count(tid) != 0) {
+      after_privilege_change(tid, task, regs);
+    }
   }
   if (auto it = tasks_.find(tid); it != tasks_.end()) {
     it->second.rewritten_from.clear();
   }
 }
 
-void Tracer::after_privilege_change(pid_t tid, Task& task, long nr) {
-  static const std::unordered_map<long, int> kinds = [] {
-    std::unordered_map<long, int> m;
-    for (const char* n : {"setuid", "setreuid", "setresuid", "setfsuid"}) {
-      m.emplace(events::syscall_number(n).value_or(-1), 1);
-    }
-    m.emplace(events::syscall_number("capset").value_or(-1), 2);
-    m.emplace(events::syscall_number("prctl").value_or(-1), 3);
-    return m;
-  }();
-  auto kind = kinds.find(nr);
-  if (kind == kinds.end()) {
-    return;
+void Tracer::undo_linkat_artefact(pid_t tid) {
+  // linkat(fd, "", AT_EMPTY_PATH) without CAP_DAC_READ_SEARCH demands that
+  // the fd was opened with the caller's current credentials
+  // (fs/namei.c:do_linkat); every capset capmin injects gives the thread
+  // new ones, so the kernel says ENOENT here where Docker would succeed. The
+  // call is run again with CAP_DAC_READ_SEARCH, and the capability is not
+  // counted: the refusal is capmin's own doing.
+  events::SyscallEvent ev;
+  ev.syscall = "linkat";
+  ev.err = ENOENT;
+  if (auto died = prober_.probe(tid, {{CAP_DAC_READ_SEARCH}}, ev)) {
+    after_died(tid, died);
   }
-  if (kind->second == 1) {
+  ++result_.stats.artefacts;
+}
+
+void Tracer::after_privilege_change(pid_t tid, Task& task, const Registers& regs) {
+  const long nr = regs.syscall_nr();
+  if (nr == SYS_setuid || nr == SYS_setreuid || nr == SYS_setresuid || nr == SYS_setfsuid) {
     // seteuid(0) copies the permitted set into the effective set;
     // setfsuid(0) restores the file-system capabilities.
     if (auto died = prober_.clear_effective(tid, RemoteSyscall::At::Exit)) {
@@ -336,23 +406,25 @@ void Tracer::after_privilege_change(pid_t tid, Task& task, long nr) {
     }
     return;
   }
-  auto regs = Tracee(tid).regs_if_alive();
+  if (nr != SYS_capset && nr != SYS_prctl) {
+    return;
+  }
   auto state = capget_of(tid);
-  if (!regs || !state) {
+  if (!state) {
     return;
   }
   std::uint64_t raised = 0;
-  if (kind->second == 2) {
+  if (nr == SYS_capset) {
     raised = state->effective;
-  } else if (regs->arg(0) == PR_CAP_AMBIENT && regs->arg(1) == PR_CAP_AMBIENT_RAISE) {
-    raised = std::uint64_t{1} << (regs->arg(2) & 63);
+  } else if (regs.arg(0) == PR_CAP_AMBIENT && regs.arg(1) == PR_CAP_AMBIENT_RAISE) {
+    raised = std::uint64_t{1} << (regs.arg(2) & 63);
   }
   if (raised == 0) {
     return;
   }
   // The program took capabilities from its permitted set on its own: under
   // --cap-drop=ALL that call fails, so it needs them.
-  events::SyscallEvent ev = make_event(tid, *regs, 0, task);
+  events::SyscallEvent ev = make_event(tid, regs, 0, task);
   ev.probed = true;
   ev.self_raised = true;
   ev.confirmed = cap_list(raised);
@@ -381,15 +453,8 @@ events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int er
   return ev;
 }
 
-void Tracer::record(pid_t tid, Task& task, int err) {
-  auto regs = Tracee(tid).regs_if_alive();
-  if (!regs) {
-    return;
-  }
-  if (!filter_.wants(static_cast<int>(regs->syscall_nr()), err)) {
-    return;
-  }
-  events::SyscallEvent ev = make_event(tid, *regs, err, task);
+void Tracer::record(pid_t tid, Task& task, int err, const Registers& regs) {
+  events::SyscallEvent ev = make_event(tid, regs, err, task);
   std::optional<int> died;
   if (probing()) {
     const auto candidates = candidates_->candidates(ev);
@@ -412,18 +477,19 @@ void Tracer::resume(pid_t tid, int sig) {
   Tracee t(tid);
   // Until the command's execve, capmin's own setup is not traced. With a
   // filter, the program runs freely between the calls it sends us, except
-  // right after an execve in probe mode, when its first call must stop so
-  // that the effective set can be emptied.
+  // on the way to the exit of a call the filter sent, while it holds
+  // netlink sockets, and right after an execve in probe mode (its first
+  // call must stop so that the effective set can be emptied).
   if (!armed_) {
     t.cont(sig);
     return;
   }
-  if (!spec_.seccomp) {
-    t.syscall(sig);
-    return;
-  }
   auto it = tasks_.find(tid);
-  if (it != tasks_.end() && it->second.clear_caps_at_entry) {
+  const bool stop_at_calls =
+      !spec_.seccomp ||
+      (it != tasks_.end() &&
+       (full_trace(it->second) || it->second.awaiting_exit || it->second.clear_caps_at_entry));
+  if (stop_at_calls) {
     t.syscall(sig);
   } else {
     t.cont(sig);

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -31,6 +32,7 @@ struct RunStats {
   std::uint64_t tasks = 0;          // threads and processes seen
   std::uint64_t injections = 0;     // system calls capmin ran inside the program
   std::uint64_t retries = 0;        // refused calls re-executed with a capability
+  std::uint64_t artefacts = 0;      // probe-mode side effects undone (linkat)
 };
 
 struct RunResult {
@@ -67,8 +69,10 @@ class Tracer {
   // What the tracer remembers of one thread between its stops.
   struct Task {
     long entry_nr = -1;                // the call whose exit stop comes next
+    bool awaiting_exit = false;        // the filter sent a call: its exit stop is next
     bool clear_caps_at_entry = false;  // probe: execve handed it a full effective set
     std::string rewritten_from;        // probe: access() checked as faccessat2(AT_EACCESS)
+    std::map<int, int> netlink;        // its netlink sockets: fd -> NETLINK_* protocol
   };
 
   pid_t spawn();
@@ -77,11 +81,16 @@ class Tracer {
   void on_syscall_stop(pid_t tid);
   void on_seccomp_stop(pid_t tid);
   void on_syscall_entry(pid_t tid, Task& task, long nr);
-  void on_syscall_exit(pid_t tid, Task& task, long result);
+  void on_syscall_exit(pid_t tid, Task& task, const Registers& regs);
   void on_exec(pid_t tid);
-  void record(pid_t tid, Task& task, int err);
+  void on_new_task(pid_t parent);
+  void record(pid_t tid, Task& task, int err, const Registers& regs);
   events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, const Task& task);
-  void after_privilege_change(pid_t tid, Task& task, long nr);
+  void after_privilege_change(pid_t tid, Task& task, const Registers& regs);
+  void undo_linkat_artefact(pid_t tid);
+  void track_netlink(pid_t tid, Task& task, const Registers& regs);
+  bool full_trace(const Task& task) const;
+  bool needs_regs_on_success(const Task& task, long nr) const;
   void after_died(pid_t tid, std::optional<int> status);
   void resume(pid_t tid, int sig = 0);
   void kill_all();
