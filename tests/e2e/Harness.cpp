@@ -41,14 +41,30 @@ std::string capmin_binary() { return CAPMIN_BIN; }
 
 std::string fixture(const std::string& name) { return std::string(CAPMIN_FIXTURES) + "/" + name; }
 
+namespace {
+
+// Enters fresh namespaces and runs `inner` there. unshare(1) normally makes
+// every mount private itself, but in a chroot (as on a fresh CI root) "/" is
+// not a mount point and that step fails; so propagation is left alone and
+// each mount is made private from inside, before anything is mounted, and
+// the pid namespace gets its own /proc.
+std::string in_namespaces(const std::string& inner) {
+  const std::string prelude =
+      "for m in $(findmnt -rn -o TARGET); do mount --make-private \"$m\" 2>/dev/null; done; "
+      "mount -t proc proc /proc || exit 97; ";
+  return "unshare --mount --propagation unchanged --net --uts --ipc --pid --fork sh -c " +
+         quote(prelude + inner);
+}
+
+}  // namespace
+
 std::string cannot_run_reason() {
   if (geteuid() != 0) {
     return "needs root: capmin drops the bounding set and the tests use namespaces";
   }
-  static const int probe =
-      system("unshare --mount --net --uts --ipc --pid --fork true 2>/dev/null");
+  static const int probe = system((in_namespaces("ip link set lo up") + " 2>/dev/null").c_str());
   if (probe != 0) {
-    return "needs mount/net/uts/ipc/pid namespaces (unshare failed)";
+    return "needs mount/net/uts/ipc/pid namespaces, findmnt and ip (unshare failed)";
   }
   return "";
 }
@@ -88,8 +104,7 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
   }
   inner += "set +e; " + capmin + " >" + quote(run.workdir + "/out") + " 2>" +
            quote(run.workdir + "/err") + "; echo $? >" + quote(run.workdir + "/status");
-  const std::string outer =
-      "unshare --mount --net --uts --ipc --pid --fork --mount-proc sh -c " + quote(inner);
+  const std::string outer = in_namespaces(inner);
   const int rc = system(outer.c_str());
   (void)rc;
 
