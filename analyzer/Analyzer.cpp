@@ -52,6 +52,11 @@ void Analyzer::add(const events::SyscallEvent& event) {
   }
 }
 
+bool Analyzer::seen(const events::SyscallEvent& event) const {
+  return refusals_.count(
+             std::make_tuple(event.syscall, event.err, event.exe, event.args_summary())) != 0;
+}
+
 Profile Analyzer::profile(RunInfo run) const {
   Profile p;
   p.run = std::move(run);

@@ -21,6 +21,9 @@ class Analyzer {
   explicit Analyzer(const RuleTable& rules) : rules_(rules) {}
 
   void add(const events::SyscallEvent& event);
+  // Whether an event like this one (same key) was added before: its stack
+  // would not be kept, so the tracer need not walk it.
+  bool seen(const events::SyscallEvent& event) const;
   Profile profile(RunInfo run) const;
   std::uint64_t events() const { return events_; }
 

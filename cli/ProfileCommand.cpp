@@ -59,6 +59,9 @@ class AnalyzerSink final : public tracer::EventSink {
  public:
   explicit AnalyzerSink(analyzer::Analyzer& a) : analyzer_(a) {}
   void on_refusal(events::SyscallEvent&& event) override { analyzer_.add(event); }
+  bool wants_stack(const events::SyscallEvent& event) const override {
+    return !analyzer_.seen(event);
+  }
 
  private:
   analyzer::Analyzer& analyzer_;
@@ -73,6 +76,7 @@ struct Options {
   std::vector<std::string> policies;
   bool stats = false;
   bool no_seccomp = false;
+  bool no_stacks = false;
 };
 
 po::options_description describe(Options& o) {
@@ -98,6 +102,7 @@ po::options_description describe(Options& o) {
       "policy", po::value(&o.policies)->composing(),
       "a rule file layered over the built-in rules (repeatable)")(
       "stats", po::bool_switch(&o.stats), "print tracing statistics to standard error")(
+      "no-stacks", po::bool_switch(&o.no_stacks), "do not record the call stack of each refusal")(
       "no-seccomp", po::bool_switch(&o.no_seccomp),
       "stop the program at every system call instead of only those a rule can match "
       "(slower; also shows refusals of calls no rule covers)");
@@ -182,6 +187,7 @@ int profile_command(const std::vector<std::string>& args) {
   AnalyzerSink sink(analyzer);
   RuleCandidates candidates(policy.rules);
   tracer::Tracer tracer(spec, filter, sink, probe ? &candidates : nullptr);
+  tracer.set_stacks(!o.no_stacks);
   const auto start = std::chrono::steady_clock::now();
   const tracer::RunResult result = tracer.run();
   const double seconds =

@@ -224,6 +224,7 @@ void Tracer::on_exec(pid_t tid) {
   if (auto former = t.event_msg_if_alive(); former && static_cast<pid_t>(*former) != tid) {
     tasks_.erase(static_cast<pid_t>(*former));
   }
+  stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     close_fd(err_fd_);
@@ -455,6 +456,9 @@ events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int er
 
 void Tracer::record(pid_t tid, Task& task, int err, const Registers& regs) {
   events::SyscallEvent ev = make_event(tid, regs, err, task);
+  if (stacks_on_ && sink_.wants_stack(ev)) {
+    ev.stack = stacks_.walk(tid);  // at the refusal, before any retry
+  }
   std::optional<int> died;
   if (probing()) {
     const auto candidates = candidates_->candidates(ev);

@@ -14,6 +14,7 @@
 #include "tracer/Prober.h"
 #include "tracer/ProcessInspector.h"
 #include "tracer/RefusalFilter.h"
+#include "tracer/StackWalker.h"
 
 namespace capmin::tracer {
 
@@ -23,6 +24,12 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void on_refusal(events::SyscallEvent&& event) = 0;
+  // Whether this refusal's call stack is still wanted: walking one costs
+  // reads of the tracee, so a refusal already seen is not walked again.
+  virtual bool wants_stack(const events::SyscallEvent& event) const {
+    (void)event;
+    return true;
+  }
 };
 
 struct RunStats {
@@ -60,6 +67,9 @@ class Tracer {
   ~Tracer();
   Tracer(const Tracer&) = delete;
   Tracer& operator=(const Tracer&) = delete;
+
+  // Whether refusals carry their call stacks (default on).
+  void set_stacks(bool on) { stacks_on_ = on; }
 
   // Starts the command and traces it to the end. Throws SystemError when
   // capmin cannot start or attach to it at all.
@@ -101,6 +111,8 @@ class Tracer {
   EventSink& sink_;
   CandidateSource* candidates_;
   Prober prober_;
+  StackWalker stacks_;
+  bool stacks_on_ = true;
   ProcInspector inspector_;
   pid_t leader_ = -1;
   int err_fd_ = -1;         // read end of the child's launch-failure pipe

@@ -88,6 +88,9 @@ void Tracer::track_netlink(pid_t tid, Task& task, const Registers& regs) {
     // request named; it is not retried (the request is gone by now), so it
     // is inferred even in probe mode.
     events::SyscallEvent ev = make_event(tid, regs, r.error, task);
+    if (stacks_on_ && sink_.wants_stack(ev)) {
+      ev.stack = stacks_.walk(tid);
+    }
     ev.args.push_back({"protocol", enum_text(protocol, names::netlink_protocols()), protocol});
     ev.args.push_back({"request", netlink_type_name(protocol, r.request_type), r.request_type});
     ev.probe_note = "refused in a netlink reply, not by the call: inferred, not retried";
