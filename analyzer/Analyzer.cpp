@@ -25,10 +25,27 @@ void Analyzer::add(const events::SyscallEvent& event) {
   ++events_;
   std::string args = event.args_summary();
   auto key = std::make_tuple(event.syscall, event.err, event.exe, args);
+  auto found = refusals_.find(key);
+  const Rule* rule = nullptr;
+  if (found == refusals_.end()) {
+    rule = rules_.match(event);
+    // Memory follows distinct refusals, not events: past a few distinct
+    // argument lists per call and program, the rest share one entry per
+    // rule and outcome, counted.
+    std::size_t& distinct = distinct_[std::make_tuple(event.syscall, event.err, event.exe)];
+    if (distinct >= kDistinctPerCall) {
+      std::get<3>(key) = std::string("\x1f") + (rule != nullptr ? rule->id : "") + "\x1f" +
+                         std::to_string(event.confirmed.size()) + "\x1f" +
+                         (event.probed ? "p" : "");
+      args = "(more calls with other arguments)";
+    } else {
+      ++distinct;
+    }
+  }
   auto [it, fresh] = refusals_.try_emplace(std::move(key));
   Refusal& r = it->second;
   if (fresh) {
-    r.rule = rules_.match(event);
+    r.rule = rule;
     r.order = refusals_.size();
     r.evidence.syscall = event.syscall;
     r.evidence.args = std::move(args);
@@ -53,6 +70,10 @@ void Analyzer::add(const events::SyscallEvent& event) {
 }
 
 bool Analyzer::seen(const events::SyscallEvent& event) const {
+  auto full = distinct_.find(std::make_tuple(event.syscall, event.err, event.exe));
+  if (full != distinct_.end() && full->second >= kDistinctPerCall) {
+    return true;  // it would land in the shared entry, which has its stack
+  }
   return refusals_.count(
              std::make_tuple(event.syscall, event.err, event.exe, event.args_summary())) != 0;
 }

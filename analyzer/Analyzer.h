@@ -40,6 +40,9 @@ class Analyzer {
   const RuleTable& rules_;
   // (syscall, errno, exe, args) -> the folded refusal
   std::map<std::tuple<std::string, int, std::string, std::string>, Refusal> refusals_;
+  // (syscall, errno, exe) -> how many distinct argument lists it has
+  std::map<std::tuple<std::string, int, std::string>, std::size_t> distinct_;
+  static constexpr std::size_t kDistinctPerCall = 32;
   std::uint64_t events_ = 0;
 };
 

@@ -333,3 +333,40 @@ TEST_F(AnalyzerTest, CarriesTheRunInformationThrough) {
 
 }  // namespace
 }  // namespace capmin::analyzer
+
+namespace capmin::analyzer {
+namespace {
+
+events::SyscallEvent open_read_of(int i) {
+  return ev("openat", kEACCES,
+            {{"path", "/srv/file" + std::to_string(i), std::nullopt}, {"flags", "O_RDONLY", 0}});
+}
+
+TEST_F(AnalyzerTest, KeepsABoundedNumberOfDistinctArgumentListsPerCall) {
+  Analyzer a(rules_);
+  for (int i = 0; i < 1000; ++i) {
+    a.add(open_read_of(i));
+  }
+  const Profile p = a.profile(RunInfo{});
+  ASSERT_EQ(p.findings.size(), 1u);
+  const auto& evidence = p.findings[0].evidence;
+  EXPECT_LE(evidence.size(), 33u);
+  std::uint64_t total = 0;
+  for (const auto& e : evidence) {
+    total += e.count;
+  }
+  EXPECT_EQ(total, 1000u);
+  EXPECT_EQ(evidence.back().args, "(more calls with other arguments)");
+  // Once the entry is shared, the tracer need not walk more stacks for it.
+  EXPECT_TRUE(a.seen(open_read_of(5000)));
+}
+
+TEST_F(AnalyzerTest, SeenTellsARefusalAlreadyFoldedFromANewOne) {
+  Analyzer a(rules_);
+  a.add(bind80());
+  EXPECT_TRUE(a.seen(bind80()));
+  EXPECT_FALSE(a.seen(raw_socket()));
+}
+
+}  // namespace
+}  // namespace capmin::analyzer
