@@ -39,7 +39,42 @@ std::string slurp(const std::string& path) {
 
 std::string capmin_binary() { return CAPMIN_BIN; }
 
-std::string fixture(const std::string& name) { return std::string(CAPMIN_FIXTURES) + "/" + name; }
+namespace {
+
+// The fixtures, copied once per test run to a directory every user can
+// reach: a checkout under /root (mode 0700) is out of reach of the
+// --user runs, whose execve the kernel would rightly refuse.
+class FixtureCopy {
+ public:
+  FixtureCopy() {
+    char tmpl[] = "/tmp/capmin-fixtures.XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    dir_ = tmpl;
+    chmod(tmpl, 0755);
+    for (const auto& entry : std::filesystem::directory_iterator(CAPMIN_FIXTURES)) {
+      if (entry.is_regular_file() && access(entry.path().c_str(), X_OK) == 0) {
+        std::filesystem::copy_file(entry.path(), dir_ / entry.path().filename());
+      }
+    }
+  }
+  ~FixtureCopy() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace
+
+std::string fixture(const std::string& name) {
+  static const FixtureCopy copy;
+  return copy.path(name);
+}
 
 namespace {
 
