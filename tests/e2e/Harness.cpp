@@ -137,8 +137,14 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
   if (!options.setup.empty()) {
     inner += "( " + options.setup + " ) >setup.log 2>&1; ";
   }
-  inner += "set +e; " + capmin + " >" + quote(run.workdir + "/out") + " 2>" +
-           quote(run.workdir + "/err") + "; echo $? >" + quote(run.workdir + "/status");
+  const std::string redirect =
+      " >" + quote(run.workdir + "/out") + " 2>" + quote(run.workdir + "/err");
+  if (options.during.empty()) {
+    inner += "set +e; " + capmin + redirect + "; echo $? >" + quote(run.workdir + "/status");
+  } else {
+    inner += "set +e; " + capmin + redirect + " & CAPMIN_PID=$!; ( " + options.during +
+             " ) >during.log 2>&1; wait $CAPMIN_PID; echo $? >" + quote(run.workdir + "/status");
+  }
   const std::string outer = in_namespaces(inner);
   const int rc = system(outer.c_str());
   (void)rc;

@@ -44,6 +44,11 @@ struct Options {
   std::string setup;
   // Write the JSON report (-o) and parse it into CapminRun::report.
   bool report = true;
+  // With `during`, capmin runs in the background and these shell commands
+  // run meanwhile, with $CAPMIN_PID set (send it signals, poke the traced
+  // program...); then the harness waits for capmin. Their output goes to
+  // during.log.
+  std::string during;
 };
 
 // Runs `capmin ARGS [-o report.json] -- COMMAND...` as root inside fresh
