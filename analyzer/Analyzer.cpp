@@ -46,6 +46,7 @@ void Analyzer::add(const events::SyscallEvent& event) {
   Refusal& r = it->second;
   if (fresh) {
     r.rule = rule;
+    r.candidates = rule != nullptr ? rule->candidates_for(event) : std::vector<CapSet>{};
     r.order = refusals_.size();
     r.evidence.syscall = event.syscall;
     r.evidence.args = std::move(args);
@@ -64,6 +65,9 @@ void Analyzer::add(const events::SyscallEvent& event) {
   // One retry that worked settles the key; a note says what the last
   // attempt found otherwise.
   r.probed = r.probed || event.probed;
+  if (!event.tolerated.empty()) {
+    r.tolerated = event.tolerated;
+  }
   if (r.confirmed.empty() && !event.probe_note.empty()) {
     r.evidence.note = event.probe_note;
   }
@@ -97,7 +101,9 @@ Profile Analyzer::profile(RunInfo run) const {
   std::vector<std::pair<const Refusal*, CapSet>> explained;
   std::vector<const Refusal*> open;
   for (const Refusal* r : ordered) {
-    if (!r->confirmed.empty()) {
+    if (!r->tolerated.empty()) {
+      p.tolerated.push_back(Unresolved{r->evidence, r->tolerated});
+    } else if (!r->confirmed.empty()) {
       chosen.insert(r->confirmed.begin(), r->confirmed.end());
       explained.emplace_back(r, r->confirmed);
     } else if (r->probed) {
@@ -106,28 +112,28 @@ Profile Analyzer::profile(RunInfo run) const {
       u.evidence = r->evidence;
       u.reason = r->evidence.note;
       p.unresolved.push_back(std::move(u));
-    } else if (r->rule == nullptr || !r->rule->curable()) {
+    } else if (r->candidates.empty()) {
       Unresolved u;
       u.evidence = r->evidence;
       u.reason = r->rule == nullptr ? "no rule explains this refusal" : r->rule->reason;
       p.unresolved.push_back(std::move(u));
-    } else if (r->rule->candidates.size() == 1) {
-      chosen.insert(r->rule->candidates[0].begin(), r->rule->candidates[0].end());
-      explained.emplace_back(r, r->rule->candidates[0]);
+    } else if (r->candidates.size() == 1) {
+      chosen.insert(r->candidates[0].begin(), r->candidates[0].end());
+      explained.emplace_back(r, r->candidates[0]);
     } else {
       open.push_back(r);
     }
   }
   auto covered_by = [](const Refusal* r, const std::set<int>& caps) {
-    const auto& alts = r->rule->candidates;
+    const auto& alts = r->candidates;
     return std::find_if(alts.begin(), alts.end(), [&](const CapSet& s) {
       return std::all_of(s.begin(), s.end(), [&](int c) { return caps.count(c) != 0; });
     });
   };
   std::vector<int> picked;  // in the order open refusals took them
   for (const Refusal* r : open) {
-    if (covered_by(r, chosen) == r->rule->candidates.end()) {
-      for (int c : r->rule->candidates.front()) {
+    if (covered_by(r, chosen) == r->candidates.end()) {
+      for (int c : r->candidates.front()) {
         if (chosen.insert(c).second) {
           picked.push_back(c);
         }
@@ -141,7 +147,7 @@ Profile Analyzer::profile(RunInfo run) const {
     std::set<int> without = chosen;
     without.erase(c);
     if (std::all_of(open.begin(), open.end(), [&](const Refusal* r) {
-          return covered_by(r, without) != r->rule->candidates.end();
+          return covered_by(r, without) != r->candidates.end();
         })) {
       chosen = std::move(without);
     }

@@ -30,10 +30,12 @@ class Analyzer {
  private:
   struct Refusal {
     const Rule* rule = nullptr;
+    std::vector<CapSet> candidates;  // the rule's alternatives for this refusal
     Evidence evidence;
     std::vector<int> confirmed;  // probe mode: what made the retry succeed
     bool probed = false;         // probe mode: retried, whatever the outcome
     bool self_raised = false;    // the program raised `confirmed` itself
+    std::string tolerated;       // why the program did without it
     std::uint64_t order = 0;     // first seen, for stable output
   };
 

@@ -34,6 +34,97 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
   return v;
 }
 
+// A `matches` pattern is checked before std::regex sees it. libstdc++ compiles
+// `x{n}` into n copies of x, follows chains of states recursively, and reads
+// a count or a back-reference number into a long without checking for
+// overflow. So counts are bounded by the size of the pattern once they are
+// expanded ("positions": characters, classes, escapes and quantifiers, each
+// times the counts around it), and back-references, which the polynomial
+// matcher does not have, are refused.
+constexpr std::size_t kMaxRegexPositions = 4096;
+
+void check_pattern(const std::string& re) {
+  const std::string too_large = "regular expression too large (over " +
+                                std::to_string(kMaxRegexPositions) +
+                                " positions once its {n} counts are expanded)";
+  constexpr std::size_t kOver = kMaxRegexPositions + 1;
+  struct Group {
+    std::size_t size = 0;  // positions so far
+    std::size_t last = 0;  // positions of the last term, which a quantifier repeats
+  };
+  std::vector<Group> groups(1);
+  // Appends a term of `positions`; `quantifier`: it repeats the last term
+  // (libstdc++ takes any number of quantifiers in a row, `a{9}{9}` included).
+  auto add = [&](std::size_t positions, bool quantifier = false) {
+    Group& g = groups.back();
+    g.size = std::min(g.size + positions, kOver);
+    g.last = std::min(quantifier ? g.last + positions : positions, kOver);
+    if (g.size > kMaxRegexPositions) {
+      throw std::invalid_argument(too_large);
+    }
+  };
+  // The count at `i`, moving `i` past it; nullopt when it has more digits
+  // than any count can use.
+  auto count_at = [&](std::size_t& i) -> std::optional<std::size_t> {
+    std::size_t v = 0;
+    for (std::size_t digits = 0; i < re.size() && re[i] >= '0' && re[i] <= '9'; ++i, ++digits) {
+      if (digits == 9) {
+        return std::nullopt;
+      }
+      v = v * 10 + static_cast<std::size_t>(re[i] - '0');
+    }
+    return v;
+  };
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\') {
+      if (i + 1 < re.size() && re[i + 1] >= '1' && re[i + 1] <= '9') {
+        throw std::invalid_argument(
+            "regular expression with a back-reference (\\1...): not supported");
+      }
+      ++i;
+      add(1);
+    } else if (c == '[') {
+      // One position, whatever the class holds; in ECMAScript the first ']' ends it.
+      for (++i; i < re.size() && re[i] != ']'; ++i) {
+        i += re[i] == '\\' ? 1 : 0;
+      }
+      add(1);
+    } else if (c == '(') {
+      groups.emplace_back();
+      add(1);
+    } else if (c == ')' && groups.size() > 1) {
+      const std::size_t inner = groups.back().size + 1;
+      groups.pop_back();
+      add(inner);
+    } else if (c == '*' || c == '+' || c == '?') {
+      add(1, true);
+    } else if (c == '{') {
+      std::size_t j = i + 1;
+      const auto low = count_at(j);
+      auto high = low;
+      if (low && j < re.size() && re[j] == ',') {
+        ++j;
+        high = j < re.size() && re[j] == '}' ? std::optional(*low + 1) : count_at(j);
+      }
+      if (!low || !high) {
+        throw std::invalid_argument(too_large);
+      }
+      if (j == i + 1 || j >= re.size() || re[j] != '}') {
+        add(1);  // not a count: std::regex says what is wrong with it
+        continue;
+      }
+      i = j;
+      // The last term now stands `high` times (plus the count's own state).
+      const std::size_t last = groups.back().last;
+      const std::size_t more = *high == 0 ? 0 : (last > kOver / *high ? kOver : last * (*high - 1));
+      add(more + 1, true);
+    } else {
+      add(1);
+    }
+  }
+}
+
 std::vector<std::string> flag_tokens(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -60,8 +151,13 @@ Condition::Condition(std::string field, Op op, std::vector<std::string> operands
     number_ = *n;
   }
   if (op_ == Op::Matches) {
-    // std::regex_error escapes to the loader, which adds the file position.
-    regex_ = std::regex(operands_.empty() ? "" : operands_[0], std::regex::ECMAScript);
+    // std::regex_error and std::invalid_argument escape to the loader, which
+    // adds the file position. The text comes from the traced program: the
+    // polynomial (Thompson) matcher keeps a pattern with nested quantifiers
+    // from backtracking exponentially on it, and does not recurse per character.
+    const std::string& pattern = operands_.empty() ? std::string() : operands_[0];
+    check_pattern(pattern);
+    regex_ = std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
   }
 }
 

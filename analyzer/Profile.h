@@ -64,6 +64,9 @@ struct Profile {
   std::vector<int> capabilities;
   std::vector<Finding> findings;
   std::vector<Unresolved> unresolved;
+  // Refusals the program worked around (a PATH search that found the
+  // program elsewhere): listed, never turned into a capability.
+  std::vector<Unresolved> tolerated;
 };
 
 }  // namespace capmin::analyzer

@@ -24,6 +24,11 @@ struct Rule {
   std::vector<int> errnos;
   std::vector<Condition> conditions;
   std::vector<CapSet> candidates;
+  // Instead of fixed candidates: the capabilities the call itself names, in
+  // these arguments ("effective", "cap", "file.permitted": CAP_ names
+  // joined by '|'), needed together. For capset, PR_CAP_AMBIENT_RAISE and
+  // the execve of a program with file capabilities.
+  std::vector<std::string> candidates_from;
   std::string reason;
   std::string source;  // where the kernel checks it
   std::string note;    // what else the user should know (sysctl, runtime option)
@@ -35,7 +40,9 @@ struct Rule {
   std::string origin;  // "rules.yaml:120", for messages
 
   bool matches(const events::SyscallEvent& event) const;
-  bool curable() const { return !candidates.empty(); }
+  // The alternatives for this event: `candidates`, or the one set its
+  // arguments name; empty when no capability cures it.
+  std::vector<CapSet> candidates_for(const events::SyscallEvent& event) const;
 };
 
 }  // namespace capmin::analyzer

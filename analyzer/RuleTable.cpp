@@ -167,18 +167,27 @@ class RuleParser {
     if (!node.IsMap()) {
       fail(node.Mark(), "a rule must be a mapping");
     }
-    static const std::set<std::string> known = {"id",         "syscalls", "errno",  "when",
-                                                "candidates", "reason",   "source", "note", "delivery"};
+    static const std::set<std::string> known = {"id",         "syscalls",       "errno",  "when",
+                                                "candidates", "reason",         "source", "note",
+                                                "delivery",   "candidates_from"};
     std::set<std::string> seen;
     for (const auto& kv : node) {
       const std::string key = key_of(kv.first, seen);
       if (known.count(key) == 0) {
         fail(kv.first.Mark(),
              "unknown key '" + key +
-                 "' (id, syscalls, errno, when, candidates, reason, source, note, delivery)");
+                 "' (id, syscalls, errno, when, candidates, candidates_from, reason, source, note, "
+                 "delivery)");
       }
     }
-    for (const char* required : {"id", "syscalls", "errno", "candidates", "reason"}) {
+    if (!node["candidates"] && !node["candidates_from"]) {
+      fail(node.Mark(), "rule is missing 'candidates' (or 'candidates_from')");
+    }
+    if (node["candidates"] && node["candidates_from"]) {
+      fail(node["candidates_from"].Mark(),
+           "a rule has 'candidates' or 'candidates_from', not both");
+    }
+    for (const char* required : {"id", "syscalls", "errno", "reason"}) {
       if (!node[required]) {
         fail(node.Mark(), std::string("rule is missing '") + required + "'");
       }
@@ -213,7 +222,11 @@ class RuleParser {
         r.conditions.push_back(condition(key_of(kv.first, fields), kv.second));
       }
     }
-    const YAML::Node cands = node["candidates"];
+    if (const YAML::Node from = node["candidates_from"]) {
+      r.candidates_from = scalars(from, "'candidates_from'");
+    }
+    const YAML::Node cands =
+        node["candidates"] ? node["candidates"] : YAML::Node(YAML::NodeType::Sequence);
     if (!cands.IsSequence()) {
       fail(cands.Mark(), "'candidates' must be a list (empty: no capability cures it)");
     }

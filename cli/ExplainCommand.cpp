@@ -23,7 +23,13 @@ void print_rule(const analyzer::Rule& r) {
     std::cout << (i ? "|" : "") << events::errno_name(r.errnos[i]);
   }
   std::cout << "\n    " << r.reason << "\n    candidates: ";
-  if (r.candidates.empty()) {
+  if (!r.candidates_from.empty()) {
+    std::cout << "the capabilities the call names in";
+    for (const std::string& f : r.candidates_from) {
+      std::cout << ' ' << f;
+    }
+    std::cout << ", together";
+  } else if (r.candidates.empty()) {
     std::cout << "none (no capability cures it)";
   }
   for (std::size_t i = 0; i < r.candidates.size(); ++i) {

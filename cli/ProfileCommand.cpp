@@ -34,7 +34,7 @@ class RuleCandidates final : public tracer::CandidateSource {
   explicit RuleCandidates(const analyzer::RuleTable& rules) : rules_(rules) {}
   std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) override {
     const analyzer::Rule* r = rules_.match(event);
-    return r != nullptr ? r->candidates : std::vector<std::vector<int>>{};
+    return r != nullptr ? r->candidates_for(event) : std::vector<std::vector<int>>{};
   }
 
  private:

@@ -39,6 +39,10 @@ struct SyscallEvent {
   // The program raised these capabilities into its own effective set
   // (capset, PR_CAP_AMBIENT_RAISE): it needs them as it is written.
   bool self_raised = false;
+  // Set when the program did without this call's success (an execvp PATH
+  // search that went on to run the same program from another directory):
+  // why, for the report; no capability is drawn from it.
+  std::string tolerated;
 
   const Arg* find(std::string_view name) const;
   // "name=text, name=text" over the arguments a person needs to see.

@@ -8,6 +8,7 @@
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>
+#include <sys/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -377,6 +378,23 @@ std::string file_type_name(mode_t mode) {
     default:
       return "unknown";
   }
+}
+
+// The permitted set of a file-capability text ("cap_net_admin,cap_net_raw+ep").
+std::uint64_t permitted_in_cap_text(const std::string& text) {
+  cap_t caps = cap_from_text(text.c_str());
+  if (caps == nullptr) {
+    return 0;
+  }
+  std::uint64_t mask = 0;
+  for (int c = 0; c < 64; ++c) {
+    cap_flag_value_t v = CAP_CLEAR;
+    if (cap_get_flag(caps, static_cast<cap_value_t>(c), CAP_PERMITTED, &v) == 0 && v == CAP_SET) {
+      mask |= std::uint64_t{1} << c;
+    }
+  }
+  cap_free(caps);
+  return mask;
 }
 
 std::string dirname_of(const std::string& path) {
@@ -857,6 +875,9 @@ void Decoding::add_context() {
     if (exec_) {
       if (auto caps = inspector_->file_caps(tid_, dirfd_, *path_)) {
         out_.push_back(Arg{"file.caps", *caps, std::nullopt});
+        const std::uint64_t permitted = permitted_in_cap_text(*caps);
+        out_.push_back(Arg{"file.permitted", events::cap_mask_text(permitted),
+                           static_cast<std::int64_t>(permitted)});
       }
     }
   }

@@ -60,6 +60,15 @@ std::optional<std::string> ProcInspector::exe(pid_t tid) const {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
+std::optional<std::string> ProcInspector::argv0(pid_t tid) const {
+  std::ifstream in("/proc/" + std::to_string(tid) + "/cmdline");
+  std::string first;
+  if (!std::getline(in, first, '\0') || first.empty()) {
+    return std::nullopt;
+  }
+  return first;
+}
+
 std::string ProcInspector::proc_path(pid_t tid, int dirfd, const std::string& path) {
   const std::string base = "/proc/" + std::to_string(tid);
   if (!path.empty() && path[0] == '/') {

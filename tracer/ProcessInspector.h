@@ -28,6 +28,9 @@ class ProcessInspector {
   virtual std::optional<Creds> creds(pid_t tid) const = 0;
   virtual std::optional<pid_t> tgid(pid_t tid) const = 0;
   virtual std::optional<std::string> exe(pid_t tid) const = 0;
+  // The first word of its command line (argv[0] as the caller of execve
+  // gave it).
+  virtual std::optional<std::string> argv0(pid_t tid) const = 0;
   // Looks `path` up as the tracee would: relative to `dirfd` (AT_FDCWD: its
   // working directory), absolute paths through its root directory.
   virtual std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
@@ -43,6 +46,7 @@ class ProcInspector final : public ProcessInspector {
   std::optional<Creds> creds(pid_t tid) const override;
   std::optional<pid_t> tgid(pid_t tid) const override;
   std::optional<std::string> exe(pid_t tid) const override;
+  std::optional<std::string> argv0(pid_t tid) const override;
   std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
                                     bool follow) const override;
   std::optional<std::string> file_caps(pid_t tid, int dirfd,

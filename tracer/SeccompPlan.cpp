@@ -288,13 +288,13 @@ scmp_arg_cmp to_scmp(const RegisterTest& t) {
   const auto arg = static_cast<unsigned>(t.arg);
   switch (t.op) {
     case RegisterTest::Op::Lt:
-      return SCMP_CMP64(arg, SCMP_CMP_LT, t.value);
+      return SCMP_CMP64(arg, SCMP_CMP_LT, t.value, 0);
     case RegisterTest::Op::Le:
-      return SCMP_CMP64(arg, SCMP_CMP_LE, t.value);
+      return SCMP_CMP64(arg, SCMP_CMP_LE, t.value, 0);
     case RegisterTest::Op::Gt:
-      return SCMP_CMP64(arg, SCMP_CMP_GT, t.value);
+      return SCMP_CMP64(arg, SCMP_CMP_GT, t.value, 0);
     case RegisterTest::Op::Ge:
-      return SCMP_CMP64(arg, SCMP_CMP_GE, t.value);
+      return SCMP_CMP64(arg, SCMP_CMP_GE, t.value, 0);
     case RegisterTest::Op::MaskedEq:
       break;
   }

@@ -66,11 +66,14 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
     }
     j["findings"].push_back(std::move(fj));
   }
-  j["unresolved"] = Json::array();
-  for (const Unresolved& u : p.unresolved) {
-    Json uj = evidence_json(u.evidence);
-    uj["reason"] = u.reason;
-    j["unresolved"].push_back(std::move(uj));
+  for (const auto& [key, list] :
+       {std::pair{"unresolved", &p.unresolved}, std::pair{"tolerated", &p.tolerated}}) {
+    j[key] = Json::array();
+    for (const Unresolved& u : *list) {
+      Json uj = evidence_json(u.evidence);
+      uj["reason"] = u.reason;
+      j[key].push_back(std::move(uj));
+    }
   }
   out << j.dump(2) << '\n';
 }

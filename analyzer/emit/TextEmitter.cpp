@@ -121,6 +121,15 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     }
   }
 
+  if (!p.tolerated.empty()) {
+    out << "\nRefusals the program worked around (no capability drawn from them): "
+        << p.tolerated.size() << '\n';
+    for (std::size_t i = 0; i < p.tolerated.size() && i < kEvidenceShown; ++i) {
+      out << "  " << p.tolerated[i].reason << '\n';
+      evidence_line(out, p.tolerated[i].evidence);
+    }
+  }
+
   std::ostringstream docker;
   DockerEmitter().emit(p, docker);
   out << "\nDocker:\n  docker run " << docker.str();

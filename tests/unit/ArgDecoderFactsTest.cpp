@@ -52,6 +52,7 @@ class FakeInspector : public ProcessInspector {
   }
   std::optional<pid_t> tgid(pid_t tid) const override { return tid; }
   std::optional<std::string> exe(pid_t) const override { return "/bin/app"; }
+  std::optional<std::string> argv0(pid_t) const override { return "app"; }
   std::optional<FileInfo> stat_path(pid_t, int dirfd, const std::string& path,
                                     bool) const override {
     looked_up_.emplace_back(dirfd, path);

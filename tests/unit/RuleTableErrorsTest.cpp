@@ -54,7 +54,8 @@ TEST(RuleTableErrors, PointsAtBadIndentation) {
 
 TEST(RuleTableErrors, PointsAtAnUnknownKeyOfARule) {
   EXPECT_EQ(load_error(rule_with("    candidates: [CAP_NET_BIND_SERVICE]", "    reasons: typo")),
-            "my.yaml:7:5: unknown key 'reasons' (id, syscalls, errno, when, candidates, reason, "
+            "my.yaml:7:5: unknown key 'reasons' (id, syscalls, errno, when, candidates, "
+            "candidates_from, reason, "
             "source, note, delivery)");
 }
 
@@ -113,6 +114,13 @@ TEST(RuleTableErrors, PointsAtABadRegularExpression) {
   EXPECT_EQ(msg.rfind("my.yaml:7:28: bad regular expression: ", 0), 0u) << msg;
 }
 
+TEST(RuleTableErrors, PointsAtARegularExpressionTooLargeToMatchSafely) {
+  EXPECT_EQ(load_error(
+                rule_with("    candidates: []", "    when: {path: {matches: \"a{99999999999}\"}}")),
+            "my.yaml:7:28: regular expression too large (over 4096 positions once its {n} "
+            "counts are expanded)");
+}
+
 TEST(RuleTableErrors, PointsAtANonNumberForAnOrderingOperator) {
   EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {addr.port: {lt: low}}")),
             "my.yaml:7:28: lt needs a number");
@@ -138,7 +146,10 @@ TEST(RuleTableErrors, PointsAtARuleMissingARequiredKey) {
         lead = "    ";
       }
     }
-    EXPECT_EQ(load_error(yaml), "my.yaml:2:5: rule is missing '" + missing + "'") << yaml;
+    const std::string expected = missing == "candidates"
+                                     ? "rule is missing 'candidates' (or 'candidates_from')"
+                                     : "rule is missing '" + missing + "'";
+    EXPECT_EQ(load_error(yaml), "my.yaml:2:5: " + expected) << yaml;
   }
 }
 

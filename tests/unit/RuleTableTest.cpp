@@ -137,7 +137,7 @@ TEST(RuleTable, KeepsConjunctiveCandidatesAsOneSet) {
   // Inside a set the capabilities are in number order: CAP_PERFMON is 38, CAP_BPF 39.
   EXPECT_EQ(r->candidates[0], (CapSet{cap("CAP_PERFMON"), cap("CAP_BPF")}));
   EXPECT_EQ(r->candidates[1], CapSet{cap("CAP_SYS_ADMIN")});
-  EXPECT_TRUE(r->curable());
+  EXPECT_EQ(r->candidates_for(event("bpf", kEPERM, {})).size(), 2u);
 }
 
 TEST(RuleTable, EmptyCandidatesMarkARefusalNoCapabilityCures) {
@@ -150,7 +150,7 @@ TEST(RuleTable, EmptyCandidatesMarkARefusalNoCapabilityCures) {
 )");
   const Rule* r = t.match(event("openat", 30, {}));
   ASSERT_NE(r, nullptr);
-  EXPECT_FALSE(r->curable());
+  EXPECT_TRUE(r->candidates_for(event("openat", 30, {})).empty());
   EXPECT_EQ(r->reason, "the file system is mounted read-only");
 }
 
@@ -268,6 +268,51 @@ TEST(RuleTable, ReportsAFileItCannotRead) {
     FAIL() << "no error";
   } catch (const UserError& e) {
     EXPECT_STREQ(e.what(), "cannot read rule file '/nonexistent/rules.yaml'");
+  }
+}
+
+}  // namespace
+}  // namespace capmin::analyzer
+
+namespace capmin::analyzer {
+namespace {
+
+TEST(RuleTable, CandidatesFromTakeTheCapabilitiesTheCallNames) {
+  const RuleTable t = table(R"(rules:
+  - id: capset-asks
+    syscalls: [capset]
+    errno: EPERM
+    candidates_from: [effective, permitted]
+    reason: the program asked for capabilities it does not hold
+)");
+  const auto e = event("capset", kEPERM,
+                       {{"effective", "CAP_SETGID|CAP_SETUID", 0xc0},
+                        {"permitted", "CAP_SETGID|CAP_SETUID|CAP_SETPCAP", 0x1c0}});
+  const Rule* r = t.match(e);
+  ASSERT_NE(r, nullptr);
+  const auto alts = r->candidates_for(e);
+  ASSERT_EQ(alts.size(), 1u);
+  EXPECT_EQ(alts[0], (CapSet{cap("CAP_SETGID"), cap("CAP_SETUID"), cap("CAP_SETPCAP")}));
+  // Nothing named: nothing to grant, so no capability cures it.
+  EXPECT_TRUE(r->candidates_for(event("capset", kEPERM, {{"effective", "0", 0}})).empty());
+}
+
+TEST(RuleTable, ARuleHasCandidatesOrCandidatesFromNotBoth) {
+  RuleTable t;
+  try {
+    t.load_string(R"(rules:
+  - id: both
+    syscalls: [capset]
+    errno: EPERM
+    candidates: [CAP_SETPCAP]
+    candidates_from: effective
+    reason: x
+)",
+                  "my.yaml");
+    FAIL() << "loaded";
+  } catch (const UserError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "my.yaml:6:22: a rule has 'candidates' or 'candidates_from', not both");
   }
 }
 
