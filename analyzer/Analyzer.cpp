@@ -99,41 +99,51 @@ Profile Analyzer::profile(RunInfo run) const {
   // otherwise its least powerful alternative is taken.
   std::set<int> chosen;
   std::vector<std::pair<const Refusal*, CapSet>> explained;
-  std::vector<const Refusal*> open;
+  // Refusals with a choice, and their alternatives. A refusal a retry
+  // cured offers the set that cured it first, then whatever else its rule
+  // says would do (a read cured by DAC_READ_SEARCH is also covered by the
+  // DAC_OVERRIDE a write needs anyway).
+  std::vector<std::pair<const Refusal*, std::vector<CapSet>>> open;
   for (const Refusal* r : ordered) {
+    std::vector<CapSet> alts;
     if (!r->tolerated.empty()) {
       p.tolerated.push_back(Unresolved{r->evidence, r->tolerated});
-    } else if (!r->confirmed.empty()) {
-      chosen.insert(r->confirmed.begin(), r->confirmed.end());
-      explained.emplace_back(r, r->confirmed);
+      continue;
+    }
+    if (!r->confirmed.empty()) {
+      alts.push_back(r->confirmed);
+      for (const CapSet& c : r->candidates) {
+        if (std::find(alts.begin(), alts.end(), c) == alts.end()) {
+          alts.push_back(c);
+        }
+      }
     } else if (r->probed) {
       // The kernel was asked with each candidate raised and still refused.
-      Unresolved u;
-      u.evidence = r->evidence;
-      u.reason = r->evidence.note;
-      p.unresolved.push_back(std::move(u));
+      p.unresolved.push_back(Unresolved{r->evidence, r->evidence.note});
+      continue;
     } else if (r->candidates.empty()) {
-      Unresolved u;
-      u.evidence = r->evidence;
-      u.reason = r->rule == nullptr ? "no rule explains this refusal" : r->rule->reason;
-      p.unresolved.push_back(std::move(u));
-    } else if (r->candidates.size() == 1) {
-      chosen.insert(r->candidates[0].begin(), r->candidates[0].end());
-      explained.emplace_back(r, r->candidates[0]);
+      p.unresolved.push_back(Unresolved{
+          r->evidence, r->rule == nullptr ? "no rule explains this refusal" : r->rule->reason});
+      continue;
     } else {
-      open.push_back(r);
+      alts = r->candidates;
+    }
+    if (alts.size() == 1) {
+      chosen.insert(alts[0].begin(), alts[0].end());
+      explained.emplace_back(r, alts[0]);
+    } else {
+      open.emplace_back(r, std::move(alts));
     }
   }
-  auto covered_by = [](const Refusal* r, const std::set<int>& caps) {
-    const auto& alts = r->candidates;
-    return std::find_if(alts.begin(), alts.end(), [&](const CapSet& s) {
-      return std::all_of(s.begin(), s.end(), [&](int c) { return caps.count(c) != 0; });
+  auto covered_by = [](const std::vector<CapSet>& alts, const std::set<int>& caps) {
+    return std::find_if(alts.begin(), alts.end(), [&](const CapSet& set) {
+      return std::all_of(set.begin(), set.end(), [&](int c) { return caps.count(c) != 0; });
     });
   };
   std::vector<int> picked;  // in the order open refusals took them
-  for (const Refusal* r : open) {
-    if (covered_by(r, chosen) == r->candidates.end()) {
-      for (int c : r->candidates.front()) {
+  for (const auto& [r, alts] : open) {
+    if (covered_by(alts, chosen) == alts.end()) {
+      for (int c : alts.front()) {
         if (chosen.insert(c).second) {
           picked.push_back(c);
         }
@@ -146,14 +156,14 @@ Profile Analyzer::profile(RunInfo run) const {
   for (int c : picked) {
     std::set<int> without = chosen;
     without.erase(c);
-    if (std::all_of(open.begin(), open.end(), [&](const Refusal* r) {
-          return covered_by(r, without) != r->candidates.end();
+    if (std::all_of(open.begin(), open.end(), [&](const auto& o) {
+          return covered_by(o.second, without) != o.second.end();
         })) {
       chosen = std::move(without);
     }
   }
-  for (const Refusal* r : open) {
-    explained.emplace_back(r, *covered_by(r, chosen));
+  for (const auto& [r, alts] : open) {
+    explained.emplace_back(r, *covered_by(alts, chosen));
   }
   // Evidence in the order the refusals were first seen.
   std::stable_sort(explained.begin(), explained.end(),

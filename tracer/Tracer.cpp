@@ -136,6 +136,7 @@ RunResult Tracer::run() {
     }
     on_stop(tid, status);
   }
+  searches_.flush_all();
   result_.stats.injections = prober_.stats().injections;
   result_.stats.retries = prober_.stats().retries;
   return result_;
@@ -148,9 +149,7 @@ void Tracer::kill_all() {
 }
 
 void Tracer::on_exit_status(pid_t tid, int raw_status) {
-  if (auto it = tasks_.find(tid); it != tasks_.end()) {
-    settle_pending_execs(it->second, "", "");
-  }
+  searches_.task_gone(tid);
   tasks_.erase(tid);
   if (tid != leader_) {
     return;
@@ -224,20 +223,10 @@ void Tracer::on_exec(pid_t tid) {
   Tracee t(tid);
   // An execve from a non-leader thread takes over the leader's tid; the old
   // tid is gone without an exit report.
-  Task& task = tasks_[tid];
   if (auto former = t.event_msg_if_alive(); former && static_cast<pid_t>(*former) != tid) {
-    if (auto it = tasks_.find(static_cast<pid_t>(*former)); it != tasks_.end()) {
-      for (auto& ev : it->second.pending_execs) {
-        task.pending_execs.push_back(std::move(ev));
-      }
-      tasks_.erase(it);
-    }
+    tasks_.erase(static_cast<pid_t>(*former));
   }
-  if (!task.pending_execs.empty()) {
-    // The name the program was run by, as execvp passed it on.
-    settle_pending_execs(task, inspector_.exe(tid).value_or(""),
-                         inspector_.argv0(tid).value_or(""));
-  }
+  searches_.executed({inspector_.exe(tid).value_or(""), inspector_.argv0(tid).value_or("")});
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
@@ -479,36 +468,12 @@ void Tracer::record(pid_t tid, Task& task, int err, const Registers& regs) {
     died = prober_.probe(tid, candidates, ev);
   }
   ++result_.stats.refusals;
-  if ((ev.syscall == "execve" || ev.syscall == "execveat") && !died) {
-    // execvp(3) tries each PATH directory in turn and shrugs off EACCES:
-    // wait and see whether the program then runs from another one.
-    task.pending_execs.push_back(std::move(ev));
-    return;
+  if (!searches_.hold(tid, ev)) {
+    sink_.on_refusal(std::move(ev));
   }
-  sink_.on_refusal(std::move(ev));
   if (died) {
     after_died(tid, died);
   }
-}
-
-void Tracer::settle_pending_execs(Task& task, const std::string& executed,
-                                  const std::string& argv0) {
-  auto name_of = [](const std::string& path) {
-    const auto slash = path.find_last_of('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-  };
-  for (events::SyscallEvent& ev : task.pending_execs) {
-    const events::Arg* path = ev.find("path");
-    const bool same_name =
-        path != nullptr && ((!executed.empty() && name_of(path->text) == name_of(executed)) ||
-                            (!argv0.empty() && name_of(path->text) == name_of(argv0)));
-    if (same_name) {
-      ev.tolerated =
-          "the program went on to execute " + executed + " from another directory (a PATH search)";
-    }
-    sink_.on_refusal(std::move(ev));
-  }
-  task.pending_execs.clear();
 }
 
 void Tracer::after_died(pid_t tid, std::optional<int> status) {

@@ -11,6 +11,7 @@
 
 #include "events/SyscallEvent.h"
 #include "tracer/LaunchSpec.h"
+#include "tracer/PathSearches.h"
 #include "tracer/Prober.h"
 #include "tracer/ProcessInspector.h"
 #include "tracer/RefusalFilter.h"
@@ -83,9 +84,6 @@ class Tracer {
     bool clear_caps_at_entry = false;  // probe: execve handed it a full effective set
     std::string rewritten_from;        // probe: access() checked as faccessat2(AT_EACCESS)
     std::map<int, int> netlink;        // its netlink sockets: fd -> NETLINK_* protocol
-    // Refused execve calls held back until the task either executes a
-    // program of the same name (a PATH search it got past) or goes on.
-    std::vector<events::SyscallEvent> pending_execs;
   };
 
   pid_t spawn();
@@ -101,7 +99,6 @@ class Tracer {
   events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, const Task& task);
   void after_privilege_change(pid_t tid, Task& task, const Registers& regs);
   void undo_linkat_artefact(pid_t tid);
-  void settle_pending_execs(Task& task, const std::string& executed, const std::string& argv0);
   void track_netlink(pid_t tid, Task& task, const Registers& regs);
   bool full_trace(const Task& task) const;
   bool needs_regs_on_success(const Task& task, long nr) const;
@@ -116,6 +113,7 @@ class Tracer {
   CandidateSource* candidates_;
   Prober prober_;
   StackWalker stacks_;
+  PathSearches searches_{sink_};
   bool stacks_on_ = true;
   ProcInspector inspector_;
   pid_t leader_ = -1;

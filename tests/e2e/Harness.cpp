@@ -168,6 +168,13 @@ CapminRun profile_deny(const std::vector<std::string>& command, const Options& o
   return run_capmin(args, command, options);
 }
 
+CapminRun profile_probe(const std::vector<std::string>& command, const Options& options,
+                        const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {"profile", "--mode", "probe"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return run_capmin(args, command, options);
+}
+
 std::set<std::string> CapminRun::caps() const {
   std::set<std::string> names;
   if (report.is_object() && report.contains("capabilities")) {

@@ -80,6 +80,10 @@ class DescribeOnFailure {
 CapminRun profile_deny(const std::vector<std::string>& command, const Options& options = {},
                        const std::vector<std::string>& extra_args = {});
 
+// `capmin profile --mode probe [EXTRA...] -o report.json -- COMMAND...`.
+CapminRun profile_probe(const std::vector<std::string>& command, const Options& options = {},
+                        const std::vector<std::string>& extra_args = {});
+
 // The path of a built test fixture (tests/fixtures/NAME.c).
 std::string fixture(const std::string& name);
 // The capmin binary under test.

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+// Probe mode: one run finds every capability, each confirmed by the kernel
+// allowing the refused call once it is raised.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "Harness.h"
+
+namespace capmin::e2e {
+namespace {
+
+using Caps = std::set<std::string>;
+
+void expect_all_confirmed(const CapminRun& r) {
+  for (const std::string& cap : r.caps()) {
+    EXPECT_EQ(r.confidence(cap), "confirmed") << cap;
+  }
+}
+
+const char* kForeignSecret = "echo secret >secret && chown 1234:1234 secret && chmod 000 secret";
+
+TEST(Probe, DenyModeFindsOneOfFourOperationsAndStops) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_deny({fixture("four_privileged_ops")});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(r.printed("FAIL bind EACCES"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+}
+
+TEST(Probe, ProbeModeFindsAllFourInOneRunAndTheProgramSucceeds) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("four_privileged_ops")}, {.setup = "true"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("OK uid=1000 gid=1000"));
+  EXPECT_EQ(r.caps(), (Caps{"CAP_CHOWN", "CAP_SETGID", "CAP_SETUID", "CAP_NET_BIND_SERVICE"}));
+  expect_all_confirmed(r);
+  struct stat st {};
+  ASSERT_EQ(stat((r.workdir + "/four.file").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 1234u);  // the confirmed chown took effect
+  EXPECT_EQ(r.report["mode"], "probe");
+}
+
+TEST(Probe, AutoModeAsRootProbesAndSaysWhy) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = run_capmin({"profile"}, {fixture("bind_port"), "80"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.report["mode"], "probe");
+  EXPECT_NE(r.report["mode_reason"].get<std::string>().find("auto"), std::string::npos);
+  EXPECT_EQ(r.status, 0);
+}
+
+TEST(Probe, ReadingAnUnreadableFileIsConfirmedAsDacReadSearchOnly) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("read_file"), "secret"}, {.setup = kForeignSecret});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_DAC_READ_SEARCH"});
+  expect_all_confirmed(r);
+}
+
+TEST(Probe, WritingAnUnwritableFileIsConfirmedAsDacOverrideOnly) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("write_file"), "secret"}, {.setup = kForeignSecret});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_DAC_OVERRIDE"});
+  expect_all_confirmed(r);
+}
+
+TEST(Probe, ReadingAndWritingNeedsDacOverrideAlone) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe(
+      {"/bin/sh", "-c", fixture("read_file") + " secret && " + fixture("write_file") + " secret"},
+      {.setup = kForeignSecret});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_DAC_OVERRIDE"});
+}
+
+TEST(Probe, AWriteToAReadOnlyMountIsUnresolvedAndTheProgramSeesErofs) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe(
+      {fixture("write_file"), "ro/file"},
+      {.setup = "mkdir ro && touch ro/file && mount --bind ro ro && mount -o remount,bind,ro ro"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(r.printed("FAIL EROFS"));
+  EXPECT_TRUE(r.caps().empty());
+  EXPECT_TRUE(r.unresolved("openat", "EROFS"));
+}
+
+TEST(Probe, ACallRefusedByTheProgramsOwnSeccompFilterIsUnresolved) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // chown is a CAP_CHOWN refusal by every appearance; the retry with
+  // CAP_CHOWN raised is refused again, by the filter, so nothing is granted.
+  // The program's SECCOMP_RET_ERRNO outranks capmin's SECCOMP_RET_TRACE, so
+  // with capmin's filter the call never reaches the tracer at all (and no
+  // capability is drawn from it either): --no-seccomp shows it.
+  const CapminRun quiet = profile_probe({fixture("seccomp_chown")});
+  EXPECT_TRUE(quiet.printed("FAIL EPERM"));
+  EXPECT_TRUE(quiet.caps().empty());
+  const CapminRun r = profile_probe({fixture("seccomp_chown")}, {}, {"--no-seccomp"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(r.printed("FAIL EPERM"));
+  EXPECT_TRUE(r.caps().empty());
+  ASSERT_TRUE(r.unresolved("chown", "EPERM"));
+  for (const auto& u : r.report["unresolved"]) {
+    EXPECT_NE(u["reason"].get<std::string>().find("CAP_CHOWN"), std::string::npos) << u;
+  }
+}
+
+TEST(Probe, AnImmutableFileIsUnresolved) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // chattr needs a file system with inode flags (tmpfs has none): a small
+  // ext4 image on a loop device, inside the test's mount namespace.
+  const std::string setup =
+      "truncate -s 4M fs.img && mkfs.ext4 -q fs.img && mkdir fs && mount -o loop fs.img fs && "
+      "echo x >fs/file && chattr +i fs/file && echo ready";
+  const CapminRun r = profile_probe({fixture("write_file"), "fs/file"}, {.setup = setup});
+  if (r.setup_log.find("ready") == std::string::npos) {
+    GTEST_SKIP() << "cannot make an ext4 image with an immutable file here: " << r.setup_log;
+  }
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(r.printed("FAIL EPERM"));
+  EXPECT_TRUE(r.caps().empty());
+  EXPECT_TRUE(r.unresolved("openat", "EPERM"));
+}
+
+TEST(Probe, RefusalsFromSixteenThreadsAtOnceAreEachConfirmed) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("many_threads"), "16", "1"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("refused 0"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  expect_all_confirmed(r);
+  std::uint64_t n = 0;
+  for (const auto& e : r.evidence("CAP_NET_BIND_SERVICE")) {
+    n += e["count"].get<std::uint64_t>();
+  }
+  EXPECT_EQ(n, 16u);
+}
+
+TEST(Probe, ARefusalInAForkedChildIsConfirmed) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("bind_in_child")});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  expect_all_confirmed(r);
+}
+
+TEST(Probe, ARefusalAfterAnExecveIsSeenAndTheEffectiveSetIsEmptyThere) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // execve as uid 0 hands the new program a full effective set: capmin
+  // empties it before the program's first call.
+  const CapminRun r = profile_probe(
+      {"/bin/sh", "-c",
+       "grep -E '^Cap(Eff|Prm)' /proc/self/status; exec " + fixture("bind_port") + " 80"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("CapEff:\t0000000000000000"));
+  EXPECT_FALSE(r.printed("CapPrm:\t0000000000000000"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  expect_all_confirmed(r);
+}
+
+TEST(Probe, ANonRootUserThatNeedsNetBindServiceIsConfirmed) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({"/bin/sh", "-c", "id -u; " + fixture("bind_port") + " 80"}, {},
+                                    {"--user", "1000:1000"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("1000"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  expect_all_confirmed(r);
+}
+
+TEST(Probe, TheInjectedCallsLeaveNoTraceInTheProgram) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("registers_preserved")});
+  const DescribeOnFailure described(r);
+  EXPECT_TRUE(r.printed("result 0"));  // the retried bind succeeded
+  EXPECT_TRUE(r.printed("OK"));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  const CapminRun d = profile_deny({fixture("registers_preserved")});
+  EXPECT_TRUE(d.printed("result -13"));  // EACCES, as without capmin's help
+  EXPECT_TRUE(d.printed("OK"));
+}
+
+TEST(Probe, SeteuidBackToRootDoesNotLeakThePermittedSet) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // seteuid(1000) itself needs CAP_SETUID, even for root: 1000 is none of
+  // its current ids (kernel/sys.c:__sys_setresuid).
+  const CapminRun r = profile_probe({fixture("seteuid_roundtrip")});
+  const DescribeOnFailure described(r);
+  EXPECT_TRUE(r.printed("CapEff:\t0000000000000000"));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), (Caps{"CAP_SETUID", "CAP_NET_BIND_SERVICE"}));
+  expect_all_confirmed(r);
+}
+
+TEST(Probe, AccessIsCheckedAgainstTheEffectiveSet) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // Without capmin's rewrite, access() for uid 0 would pass on the
+  // permitted set and the refusal Docker gives would never be seen.
+  const CapminRun r = profile_probe({fixture("access_file"), "secret"}, {.setup = kForeignSecret});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_DAC_READ_SEARCH"});
+  expect_all_confirmed(r);
+  const auto e = r.evidence("CAP_DAC_READ_SEARCH");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0]["syscall"], "access");
+  // Deny mode sees the same refusal.
+  const CapminRun d = profile_deny({fixture("access_file"), "secret"}, {.setup = kForeignSecret});
+  EXPECT_EQ(d.caps(), Caps{"CAP_DAC_READ_SEARCH"});
+}
+
+TEST(Probe, AProgramThatRaisesItsOwnCapabilityNeedsIt) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({fixture("raise_own_cap")});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  const auto e = r.evidence("CAP_NET_BIND_SERVICE");
+  ASSERT_FALSE(e.empty());
+  EXPECT_EQ(e[0]["syscall"], "capset");
+  // Under --cap-drop=ALL the capset itself is refused, and names the same.
+  const CapminRun d = profile_deny({fixture("raise_own_cap")});
+  EXPECT_TRUE(d.printed("FAIL capset EPERM"));
+  EXPECT_EQ(d.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+}
+
+TEST(Probe, ANetlinkRefusalIsFoundInTheReplyInBothModes) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  for (const char* mode : {"deny", "probe"}) {
+    const CapminRun r = run_capmin({"profile", "--mode", mode}, {fixture("netlink_lo_up")});
+    const DescribeOnFailure described(r);
+    EXPECT_TRUE(r.printed("FAIL EPERM")) << mode;
+    EXPECT_EQ(r.caps(), Caps{"CAP_NET_ADMIN"}) << mode;
+    const auto e = r.evidence("CAP_NET_ADMIN");
+    ASSERT_FALSE(e.empty()) << mode;
+    EXPECT_NE(e[0]["args"].get<std::string>().find("request=RTM_NEWLINK"), std::string::npos);
+  }
+}
+
+TEST(Probe, IpLinkSetUpNeedsNetAdmin) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_probe({"ip", "link", "set", "lo", "down"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_ADMIN"});
+}
+
+TEST(Probe, LinkatOfAnOlderFdIsNotMistakenForANeed) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // Natively (and in deny mode) uid 0 links its own O_TMPFILE without any
+  // capability; capmin's capset for the bind gives the thread new
+  // credentials, which linkat(AT_EMPTY_PATH) then rejects with ENOENT.
+  const CapminRun d = profile_deny({fixture("linkat_tmpfile")});
+  ASSERT_TRUE(d.printed("OK")) << "the premise: linkat works without capabilities";
+  const CapminRun r = profile_probe({fixture("linkat_tmpfile")});
+  const DescribeOnFailure described(r);
+  EXPECT_TRUE(r.printed("bind OK"));
+  EXPECT_TRUE(r.printed("OK"));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  EXPECT_EQ(access((r.workdir + "/named").c_str(), F_OK), 0);
+}
+
+}  // namespace
+}  // namespace capmin::e2e
