@@ -138,6 +138,9 @@ int profile_command(const std::vector<std::string>& args) {
   // Everything that can be refused is refused before the command starts.
   Policy policy = load_policy(o.policies);
   auto emitter = analyzer::make_emitter(o.format, policy.catalog);
+  if (!o.report.empty() && o.report == o.output) {
+    throw UserError("the report (-o) and the profile (-O) would both go to '" + o.report + "'");
+  }
   std::unique_ptr<OutputFile> report =
       o.report.empty() ? nullptr : std::make_unique<OutputFile>(o.report);
   OutputFile output(o.output);
