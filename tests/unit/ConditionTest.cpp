@@ -169,6 +169,36 @@ TEST(Condition, MatchesRejectsABadRegularExpression) {
   EXPECT_THROW(Condition("path", Op::Matches, {"[z-a]"}), std::regex_error);
 }
 
+// The traced program chooses the text. With the backtracking matcher, the
+// first pattern on 31 characters did not finish within fuzz_conditions' 10 s
+// limit; it must take time linear in the text.
+TEST(Condition, MatchesTakesLinearTimeOnNestedQuantifiers) {
+  events::SyscallEvent e;
+  e.args = {{"path", std::string(4096, 'a') + "!", std::nullopt}};
+  EXPECT_FALSE(Condition("path", Op::Matches, {"^(a+)+$"}).holds(e));
+  EXPECT_FALSE(Condition("path", Op::Matches, {"(.*)*x"}).holds(e));
+  e.args[0].text.pop_back();
+  EXPECT_TRUE(Condition("path", Op::Matches, {"^(a+)+$"}).holds(e));
+}
+
+// libstdc++ reads a count into a long without checking for overflow (found
+// by fuzz_conditions: undefined behaviour, and {4294967297} read as {1}), and
+// expands counts into copies of the states it then walks recursively.
+TEST(Condition, MatchesRefusesCountsThatMakeThePatternHuge) {
+  for (const char* re : {"a{99999999999999999999}", "a{1,4294967297}", "(a?){2000}",
+                         "((a{64}){64})", "(){30000}", "a{9}{9}{9}{9}"}) {
+    EXPECT_THROW(Condition("path", Op::Matches, {re}), std::invalid_argument) << re;
+  }
+  EXPECT_NO_THROW(Condition("uuid", Op::Matches,
+                            {"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"}));
+  EXPECT_NO_THROW(Condition("ip", Op::Matches, {"^([0-9]{1,3}\\.){3}[0-9]{1,3}$"}));
+}
+
+TEST(Condition, MatchesRefusesBackReferences) {
+  EXPECT_THROW(Condition("path", Op::Matches, {"(a)\\1"}), std::invalid_argument);
+  EXPECT_NO_THROW(Condition("path", Op::Matches, {"a\\\\1"}));  // a backslash, then 1
+}
+
 TEST(Condition, ExistsTellsWhetherTheArgumentWasDecoded) {
   EXPECT_TRUE(holds("path", Op::Exists, {"true"}));
   EXPECT_FALSE(holds("path", Op::Exists, {"false"}));
