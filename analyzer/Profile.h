@@ -57,6 +57,38 @@ struct RunInfo {
   std::string capmin_version;
 };
 
+// One run of a verification (profile --verify): the program re-run untraced
+// with the profile's capabilities, or with all of them but one.
+struct VerificationRun {
+  std::optional<int> without;  // the capability left out; unset for the full set
+  bool passed = false;
+  std::string outcome;  // "exit 0", "still running at the timeout (stopped)"
+  std::string why;      // why it did not pass
+};
+
+// What re-running the program with its profile showed; filled in by the
+// front end.
+struct Verification {
+  std::string runtime;    // "native" or "runc"
+  std::string details;    // what a run in that runtime is
+  std::string criterion;  // "exit status 0"
+  std::vector<int> capabilities;
+  bool works = false;   // the program does what is expected with exactly them
+  bool passed = false;  // ... and fails without any one of them
+  std::vector<int> unnecessary;
+  std::vector<VerificationRun> runs;
+  std::string summary;  // one line
+};
+
+// One round of deny --iterate: a traced run with `granted` really granted.
+struct Round {
+  std::vector<int> granted;
+  std::vector<int> found;          // capabilities its refusals need that it was not granted
+  std::vector<int> refused_again;  // refusals attributed to a capability it was granted
+  int exit_code = 0;
+  std::optional<int> signal;
+};
+
 // The least-privilege profile: the minimal set, ordered by capability
 // number, each capability with its evidence.
 struct Profile {
@@ -67,6 +99,10 @@ struct Profile {
   // Refusals the program worked around (a PATH search that found the
   // program elsewhere): listed, never turned into a capability.
   std::vector<Unresolved> tolerated;
+  // profile --verify: the outcome, when it ran.
+  std::optional<Verification> verification;
+  // deny --iterate: what each round found, in order.
+  std::vector<Round> rounds;
 };
 
 }  // namespace capmin::analyzer

@@ -19,5 +19,6 @@ struct Command {
 int profile_command(const std::vector<std::string>& args);
 int caps_command(const std::vector<std::string>& args);
 int explain_command(const std::vector<std::string>& args);
+int verify_command(const std::vector<std::string>& args);
 
 }  // namespace capmin::cli

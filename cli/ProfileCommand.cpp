@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <linux/seccomp.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -17,29 +18,20 @@
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"
 #include "cli/SeccompFromRules.h"
+#include "cli/TraceRun.h"
 #include "cli/UserSpec.h"
+#include "cli/VerificationRecord.h"
+#include "cli/VerifyOptions.h"
 #include "events/Errors.h"
 #include "tracer/CapSets.h"
 #include "tracer/Tracer.h"
+#include "verify/Verifier.h"
 
 namespace po = boost::program_options;
 
 namespace capmin::cli {
 
 namespace {
-
-// Probe mode asks the rule table which capabilities might cure a refusal.
-class RuleCandidates final : public tracer::CandidateSource {
- public:
-  explicit RuleCandidates(const analyzer::RuleTable& rules) : rules_(rules) {}
-  std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) override {
-    const analyzer::Rule* r = rules_.match(event);
-    return r != nullptr ? r->candidates_for(event) : std::vector<std::vector<int>>{};
-  }
-
- private:
-  const analyzer::RuleTable& rules_;
-};
 
 // Whether the kernel can send system calls to a tracer from a seccomp
 // filter (CONFIG_SECCOMP_FILTER, and no outer policy forbidding it).
@@ -54,19 +46,6 @@ bool can_grant() {
   return own && own->permitted != 0;
 }
 
-// Feeds the tracer's refusals straight into the analyzer.
-class AnalyzerSink final : public tracer::EventSink {
- public:
-  explicit AnalyzerSink(analyzer::Analyzer& a) : analyzer_(a) {}
-  void on_refusal(events::SyscallEvent&& event) override { analyzer_.add(event); }
-  bool wants_stack(const events::SyscallEvent& event) const override {
-    return !analyzer_.seen(event);
-  }
-
- private:
-  analyzer::Analyzer& analyzer_;
-};
-
 struct Options {
   std::string mode = "auto";
   std::string user;
@@ -77,7 +56,13 @@ struct Options {
   bool stats = false;
   bool no_seccomp = false;
   bool no_stacks = false;
+  std::string verify;  // "": no verification; else the runtime
+  int iterate = 0;     // deny --iterate: at most this many runs; 0: one run
+  VerifyOptions checks;
 };
+
+constexpr int kDefaultRounds = 8;
+constexpr int kMaxRounds = 64;
 
 po::options_description describe(Options& o) {
   po::options_description d(
@@ -105,7 +90,17 @@ po::options_description describe(Options& o) {
       "no-stacks", po::bool_switch(&o.no_stacks), "do not record the call stack of each refusal")(
       "no-seccomp", po::bool_switch(&o.no_seccomp),
       "stop the program at every system call instead of only those a rule can match "
-      "(slower; also shows refusals of calls no rule covers)");
+      "(slower; also shows refusals of calls no rule covers)")(
+      "iterate", po::value(&o.iterate)->implicit_value(kDefaultRounds),
+      "deny mode, then again with the capabilities found so far really granted, until a run "
+      "finds nothing new or N runs (default 8) are done: the manual loop, without injection")(
+      "verify", po::value(&o.verify)->implicit_value("native"),
+      "then run the program untraced with the profile's capabilities, and once without each, "
+      "natively or in runc (capmin verify --minimal); the outcome goes in the report");
+  add_verify_options(d, o.checks,
+                     "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
+                     "SECONDS, in the traced runs and the --verify runs alike; a --verify run "
+                     "stopped so has not failed, and only --expect-output judges it");
   return d;
 }
 
@@ -114,8 +109,10 @@ po::options_description describe(Options& o) {
 int profile_command(const std::vector<std::string>& args) {
   Options o;
   const po::options_description desc = describe(o);
-  const SplitArgs split = split_command(
-      args, {"--mode", "--user", "-o", "--report", "-f", "--format", "-O", "--output", "--policy"});
+  std::set<std::string> with_value = verify_value_options();
+  with_value.insert(
+      {"--mode", "--user", "-o", "--report", "-f", "--format", "-O", "--output", "--policy"});
+  const SplitArgs split = split_command(args, with_value);
   po::variables_map vm;
   po::store(po::command_line_parser(split.options).options(desc).run(), vm);
   if (vm.count("help") != 0) {
@@ -129,6 +126,19 @@ int profile_command(const std::vector<std::string>& args) {
   if (o.mode != "auto" && o.mode != "deny" && o.mode != "probe") {
     throw UserError("--mode '" + o.mode + "': expected auto, probe or deny");
   }
+  if (o.iterate != 0) {
+    if (o.mode == "probe") {
+      throw UserError("--iterate re-runs the program with real grants: it goes with --mode deny");
+    }
+    if (o.iterate < 1 || o.iterate > kMaxRounds) {
+      throw UserError("--iterate=" + std::to_string(o.iterate) + ": expected 1 to " +
+                      std::to_string(kMaxRounds) + " runs");
+    }
+    o.mode = "deny";
+  }
+  const verify::Expectation expected = make_expectation(o.checks);
+  const TraceSettings settings{
+      .probe = false, .stacks = !o.no_stacks, .timeout = timeout_of(o.checks)};
   if (geteuid() != 0) {
     throw UserError(
         "capmin profile must run as root: it drops the bounding set and changes "
@@ -145,6 +155,20 @@ int profile_command(const std::vector<std::string>& args) {
       o.report.empty() ? nullptr : std::make_unique<OutputFile>(o.report);
   OutputFile output(o.output);
 
+  std::unique_ptr<verify::Runtime> runtime;
+  if (!o.verify.empty()) {
+    verify::Target target;
+    target.argv = split.command;
+    if (!o.user.empty()) {
+      const UserSpec u = parse_user(o.user);
+      target.uid = u.uid;
+      target.gid = u.gid;
+    }
+    target.timeout = settings.timeout;
+    target.capture_output = expected.wants_output();
+    runtime = make_runtime(o.verify, o.checks, std::move(target));
+  }
+
   tracer::LaunchSpec spec;
   spec.argv = split.command;
   analyzer::RunInfo run;
@@ -154,12 +178,21 @@ int profile_command(const std::vector<std::string>& args) {
   if (o.mode == "probe" && !grant) {
     throw UserError("--mode probe needs capabilities to grant, and capmin holds none");
   }
+  if (o.iterate != 0 && !grant) {
+    throw UserError("--iterate needs capabilities to grant, and capmin holds none");
+  }
   const bool probe = o.mode == "probe" || (o.mode == "auto" && grant);
   run.mode = probe ? "probe" : "deny";
   run.mode_reason = o.mode != "auto" ? "asked for with --mode " + o.mode
                     : probe          ? "auto: capmin holds capabilities to grant, so each refusal "
                                        "is retried with its candidates and confirmed by the kernel"
                                      : "auto: capmin holds no capabilities to grant";
+  if (o.iterate != 0) {
+    run.mode_reason =
+        "--iterate: every capability dropped, then re-run with those found so far "
+        "granted, until a run finds nothing new (at most " +
+        std::to_string(o.iterate) + " runs)";
+  }
   spec.caps = probe ? tracer::LaunchSpec::Caps::PermittedOnly : tracer::LaunchSpec::Caps::DropAll;
   if (!o.no_seccomp && !seccomp_available()) {
     std::cerr << "capmin: warning: this kernel cannot send system calls to a tracer through "
@@ -182,17 +215,19 @@ int profile_command(const std::vector<std::string>& args) {
     run.tracing = "seccomp filter + ptrace: the " + std::to_string(spec.seccomp->syscall_count()) +
                   " system calls rules can match";
   }
-  tracer::RefusalFilter filter;
-  for (const auto& [nr, err] : policy.rules.watched()) {
-    filter.add(nr, err);
-  }
   analyzer::Analyzer analyzer(policy.rules);
-  AnalyzerSink sink(analyzer);
-  RuleCandidates candidates(policy.rules);
-  tracer::Tracer tracer(spec, filter, sink, probe ? &candidates : nullptr);
-  tracer.set_stacks(!o.no_stacks);
+  TraceSettings traced = settings;
+  traced.probe = probe;
   const auto start = std::chrono::steady_clock::now();
-  const tracer::RunResult result = tracer.run();
+  tracer::RunResult result;
+  std::vector<analyzer::Round> rounds;
+  if (o.iterate != 0) {
+    Iteration it = iterate(spec, policy.rules, analyzer, traced, o.iterate);
+    result = it.last;
+    rounds = std::move(it.rounds);
+  } else {
+    result = trace_once(spec, policy.rules, {&analyzer}, traced);
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -209,7 +244,16 @@ int profile_command(const std::vector<std::string>& args) {
 
   run.exit_code = result.status();
   run.signal = result.signal;
-  const analyzer::Profile profile = analyzer.profile(run);
+  analyzer::Profile profile = analyzer.profile(run);
+  profile.rounds = std::move(rounds);
+  if (runtime && launch_error.empty()) {
+    const verify::Verification v =
+        verify::verify(*runtime, profile.capabilities, expected, /*minimal=*/true);
+    profile.verification = verification_record(v);
+    if (!v.passed()) {
+      std::cerr << "capmin: verify failed: " << v.summary() << '\n';
+    }
+  }
   if (report) {
     std::ostringstream json;
     analyzer::make_emitter("json", policy.catalog)->emit(profile, json);
@@ -226,11 +270,15 @@ int profile_command(const std::vector<std::string>& args) {
     std::cerr << "capmin: error: " << launch_error << '\n';
   }
   if (o.stats) {
+    // capmin's own peak, not the program's: RUSAGE_SELF leaves children out.
+    rusage self{};
+    getrusage(RUSAGE_SELF, &self);
     std::cerr << "capmin: stats: " << result.stats.stops << " ptrace stops, "
               << result.stats.syscall_stops << " syscall stops, " << result.stats.refusals
               << " refusals (" << analyzer.events() << " events), " << result.stats.retries
               << " retries, " << result.stats.injections << " injected calls, "
-              << result.stats.tasks << " tasks, " << seconds << " s\n";
+              << result.stats.tasks << " tasks, " << seconds << " s, peak RSS " << self.ru_maxrss
+              << " kB\n";
   }
   return result.status();
 }

@@ -17,6 +17,8 @@ using capmin::cli::Command;
 constexpr Command kCommands[] = {
     {"profile", "run a command with no capabilities and print the least set it needs",
      capmin::cli::profile_command},
+    {"verify", "run a command with exactly the capabilities given, natively or in runc",
+     capmin::cli::verify_command},
     {"caps", "list the capabilities capmin knows, with what each allows",
      capmin::cli::caps_command},
     {"explain", "show what a capability allows, or which rules a system call has",

@@ -29,6 +29,55 @@ Json evidence_json(const Evidence& e) {
   return j;
 }
 
+Json exit_json(int exit_code, const std::optional<int>& signal) {
+  Json exit;
+  exit["code"] = signal ? 128 + *signal : exit_code;
+  if (signal) {
+    const char* abbrev = sigabbrev_np(*signal);
+    exit["signal"] = abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(*signal);
+  } else {
+    exit["signal"] = nullptr;
+  }
+  return exit;
+}
+
+Json rounds_json(const std::vector<Round>& rounds) {
+  Json list = Json::array();
+  for (std::size_t i = 0; i < rounds.size(); ++i) {
+    const Round& r = rounds[i];
+    list.push_back({{"round", i + 1},
+                    {"granted", full_names(r.granted)},
+                    {"found", full_names(r.found)},
+                    {"refused_again", full_names(r.refused_again)},
+                    {"exit", exit_json(r.exit_code, r.signal)}});
+  }
+  return list;
+}
+
+Json verification_json(const Verification& v) {
+  Json j;
+  j["runtime"] = v.runtime;
+  j["details"] = v.details;
+  j["criterion"] = v.criterion;
+  j["capabilities"] = full_names(v.capabilities);
+  j["works"] = v.works;
+  j["passed"] = v.passed;
+  j["unnecessary"] = full_names(v.unnecessary);
+  j["runs"] = Json::array();
+  for (const VerificationRun& r : v.runs) {
+    Json rj;
+    rj["without"] = r.without ? Json(full_names({*r.without}).front()) : Json(nullptr);
+    rj["passed"] = r.passed;
+    rj["outcome"] = r.outcome;
+    if (!r.why.empty()) {
+      rj["why"] = r.why;
+    }
+    j["runs"].push_back(std::move(rj));
+  }
+  j["summary"] = v.summary;
+  return j;
+}
+
 }  // namespace
 
 void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
@@ -40,16 +89,7 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   j["mode_reason"] = p.run.mode_reason;
   j["tracing"] = p.run.tracing;
   j["user"] = {{"uid", p.run.uid}, {"gid", p.run.gid}};
-  Json exit;
-  exit["code"] = p.run.signal ? 128 + *p.run.signal : p.run.exit_code;
-  if (p.run.signal) {
-    const char* abbrev = sigabbrev_np(*p.run.signal);
-    exit["signal"] =
-        abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(*p.run.signal);
-  } else {
-    exit["signal"] = nullptr;
-  }
-  j["exit"] = exit;
+  j["exit"] = exit_json(p.run.exit_code, p.run.signal);
   j["capabilities"] = full_names(p.capabilities);
   j["findings"] = Json::array();
   for (const Finding& f : p.findings) {
@@ -74,6 +114,12 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
       uj["reason"] = u.reason;
       j[key].push_back(std::move(uj));
     }
+  }
+  if (!p.rounds.empty()) {
+    j["rounds"] = rounds_json(p.rounds);
+  }
+  if (p.verification) {
+    j["verification"] = verification_json(*p.verification);
   }
   out << j.dump(2) << '\n';
 }

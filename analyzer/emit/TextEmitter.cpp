@@ -65,6 +65,54 @@ void indented(std::ostream& out, const std::string& text) {
   }
 }
 
+std::string cap_list(const std::vector<int>& caps) {
+  if (caps.empty()) {
+    return "none";
+  }
+  std::string out;
+  for (int c : caps) {
+    out += (out.empty() ? "" : ", ") + events::cap_name(c);
+  }
+  return out;
+}
+
+std::string exit_text(int exit_code, const std::optional<int>& signal) {
+  if (!signal) {
+    return "exit " + std::to_string(exit_code);
+  }
+  const char* abbrev = sigabbrev_np(*signal);
+  return "killed by " + (abbrev != nullptr ? "SIG" + std::string(abbrev) : std::to_string(*signal));
+}
+
+void rounds_text(std::ostream& out, const std::vector<Round>& rounds) {
+  out << "\nRounds (deny --iterate): " << rounds.size() << " runs, each granted what the "
+      << "rounds before found\n";
+  for (std::size_t i = 0; i < rounds.size(); ++i) {
+    const Round& r = rounds[i];
+    out << "  " << i + 1 << ". granted " << cap_list(r.granted) << ": "
+        << (r.found.empty() ? "nothing new" : "found " + cap_list(r.found)) << " ("
+        << exit_text(r.exit_code, r.signal) << ")\n";
+    if (!r.refused_again.empty()) {
+      out << "     refused again although granted: " << cap_list(r.refused_again) << '\n';
+    }
+  }
+}
+
+void verification_text(std::ostream& out, const Verification& v) {
+  out << "\nVerification (" << v.runtime << "): " << (v.passed ? "" : "FAILED: ") << v.summary
+      << "\n  runtime:  " << v.details << "\n  success:  " << v.criterion << '\n';
+  for (const VerificationRun& r : v.runs) {
+    out << "  " << (r.without ? "without " + events::cap_name(*r.without) : "with the profile")
+        << ": " << (r.passed ? "passed" : "failed") << " (" << r.outcome << ")";
+    if (r.without) {
+      out << (r.passed ? " -> not needed" : " -> needed");
+    } else if (!r.passed) {
+      out << ": " << r.why;
+    }
+    out << '\n';
+  }
+}
+
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
@@ -128,6 +176,13 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
       out << "  " << p.tolerated[i].reason << '\n';
       evidence_line(out, p.tolerated[i].evidence);
     }
+  }
+
+  if (!p.rounds.empty()) {
+    rounds_text(out, p.rounds);
+  }
+  if (p.verification) {
+    verification_text(out, *p.verification);
   }
 
   std::ostringstream docker;

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#include "cli/TraceRun.h"
+
+#include <algorithm>
+
+#include "verify/Deadline.h"
+
+namespace capmin::cli {
+
+namespace {
+
+// Probe mode asks the rule table which capabilities might cure a refusal.
+class RuleCandidates final : public tracer::CandidateSource {
+ public:
+  explicit RuleCandidates(const analyzer::RuleTable& rules) : rules_(rules) {}
+  std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) override {
+    const analyzer::Rule* r = rules_.match(event);
+    return r != nullptr ? r->candidates_for(event) : std::vector<std::vector<int>>{};
+  }
+
+ private:
+  const analyzer::RuleTable& rules_;
+};
+
+// Feeds the tracer's refusals straight into the analyzers.
+class AnalyzerSink final : public tracer::EventSink {
+ public:
+  explicit AnalyzerSink(const std::vector<analyzer::Analyzer*>& a) : analyzers_(a) {}
+  void on_refusal(events::SyscallEvent&& event) override {
+    for (analyzer::Analyzer* a : analyzers_) {
+      a->add(event);
+    }
+  }
+  bool wants_stack(const events::SyscallEvent& event) const override {
+    return !analyzers_.front()->seen(event);
+  }
+
+ private:
+  const std::vector<analyzer::Analyzer*>& analyzers_;
+};
+
+bool holds(const std::vector<int>& set, int cap) {
+  return std::find(set.begin(), set.end(), cap) != set.end();
+}
+
+}  // namespace
+
+tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::RuleTable& rules,
+                             const std::vector<analyzer::Analyzer*>& analyzers,
+                             const TraceSettings& settings) {
+  tracer::RefusalFilter filter;
+  for (const auto& [nr, err] : rules.watched()) {
+    filter.add(nr, err);
+  }
+  AnalyzerSink sink(analyzers);
+  RuleCandidates candidates(rules);
+  tracer::Tracer tracer(spec, filter, sink, settings.probe ? &candidates : nullptr);
+  tracer.set_stacks(settings.stacks);
+  // The traced program is capmin's only child.
+  const verify::Deadline deadline(settings.timeout, verify::signal_own_children);
+  return tracer.run();
+}
+
+Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
+                  analyzer::Analyzer& all, const TraceSettings& settings, int max_rounds) {
+  Iteration it;
+  std::vector<int> granted;
+  for (int round = 1; round <= max_rounds; ++round) {
+    spec.caps = round == 1 ? tracer::LaunchSpec::Caps::DropAll : tracer::LaunchSpec::Caps::Grant;
+    spec.grant = granted;
+    analyzer::Analyzer this_round(rules);
+    it.last = trace_once(spec, rules, {&all, &this_round}, settings);
+    if (it.last.launch_failure) {
+      break;
+    }
+    analyzer::Round r;
+    r.granted = granted;
+    r.exit_code = it.last.exit_code;
+    r.signal = it.last.signal;
+    for (int cap : this_round.profile({}).capabilities) {
+      (holds(granted, cap) ? r.refused_again : r.found).push_back(cap);
+    }
+    const bool nothing_new = r.found.empty();
+    granted.insert(granted.end(), r.found.begin(), r.found.end());
+    std::sort(granted.begin(), granted.end());
+    it.rounds.push_back(std::move(r));
+    if (nothing_new) {
+      break;
+    }
+  }
+  return it;
+}
+
+}  // namespace capmin::cli

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "analyzer/Analyzer.h"
+#include "analyzer/Profile.h"
+#include "analyzer/RuleTable.h"
+#include "tracer/LaunchSpec.h"
+#include "tracer/Tracer.h"
+
+namespace capmin::cli {
+
+// How each traced run of `capmin profile` goes.
+struct TraceSettings {
+  bool probe = false;  // retry refusals with their candidates (spec.caps == PermittedOnly)
+  bool stacks = true;  // record call stacks
+  // A program still running after this long gets SIGTERM, then SIGKILL.
+  std::optional<std::chrono::milliseconds> timeout;
+};
+
+// Runs `spec` once under the tracer. Every refusal goes to each analyzer;
+// call stacks are walked for refusals the first of them has not seen.
+tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::RuleTable& rules,
+                             const std::vector<analyzer::Analyzer*>& analyzers,
+                             const TraceSettings& settings);
+
+// deny --iterate: the rounds run, and how the last one ended.
+struct Iteration {
+  std::vector<analyzer::Round> rounds;
+  tracer::RunResult last;
+};
+
+// Runs `spec` with every capability dropped, then again and again with the
+// capabilities found so far really granted (no injection), until a run
+// finds nothing new or `max_rounds` runs are done. Every refusal of every
+// round also goes to `all`, whose profile is the answer.
+Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
+                  analyzer::Analyzer& all, const TraceSettings& settings, int max_rounds);
+
+}  // namespace capmin::cli

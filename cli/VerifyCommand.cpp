@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/ArgSplit.h"
+#include "cli/CapList.h"
+#include "cli/Commands.h"
+#include "cli/UserSpec.h"
+#include "cli/VerifyOptions.h"
+#include "events/Errors.h"
+#include "verify/VerificationText.h"
+#include "verify/Verifier.h"
+
+namespace po = boost::program_options;
+
+namespace capmin::cli {
+
+namespace {
+
+// Exit statuses of capmin verify besides 0 and capmin's own 125/126/127.
+constexpr int kDoesNotWork = 1;
+constexpr int kNotMinimal = 2;
+
+struct Options {
+  std::string caps;
+  std::string user;
+  std::string runtime = "native";
+  bool minimal = false;
+  VerifyOptions verify;
+};
+
+po::options_description describe(Options& o) {
+  po::options_description d(
+      "usage: capmin verify --caps CAP[,CAP...] [OPTIONS] -- COMMAND [ARG...]\n\n"
+      "Runs COMMAND, untraced, with exactly the capabilities given (bounding, permitted and\n"
+      "effective sets; inheritable and ambient too for a non-root --user), and tells whether\n"
+      "it succeeds. With --minimal, then runs it once without each capability in turn:\n"
+      "one it succeeds without is not needed.\n\n"
+      "exit status: 0 when the set works (with --minimal: and each capability is needed),\n"
+      "1 when it does not, 2 when a capability is not needed; 125/126/127 as for profile.\n\n"
+      "options");
+  d.add_options()("help,h", "this help")(
+      "caps", po::value(&o.caps)->required(),
+      "the capabilities, separated by commas: CAP_NET_RAW, NET_RAW or net_raw; none for none")(
+      "user", po::value(&o.user),
+      "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared)")(
+      "runtime", po::value(&o.runtime)->default_value(o.runtime),
+      "native: on this machine as it is; runc: in a runc container whose root is this "
+      "machine's / read-only")("minimal", po::bool_switch(&o.minimal),
+                               "also run without each capability in turn");
+  add_verify_options(d, o.verify,
+                     "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
+                     "SECONDS; a program stopped so has not failed, and only --expect-output "
+                     "judges it (for servers)");
+  return d;
+}
+
+}  // namespace
+
+int verify_command(const std::vector<std::string>& args) {
+  Options o;
+  const po::options_description desc = describe(o);
+  std::set<std::string> with_value = verify_value_options();
+  with_value.insert({"--caps", "--user", "--runtime"});
+  const SplitArgs split = split_command(args, with_value);
+  po::variables_map vm;
+  po::store(po::command_line_parser(split.options).options(desc).run(), vm);
+  if (vm.count("help") != 0) {
+    std::cout << desc << '\n';
+    return 0;
+  }
+  po::notify(vm);
+  if (split.command.empty()) {
+    throw UserError("no command to verify (capmin verify --caps CAP[,CAP...] -- COMMAND [ARG...])");
+  }
+  const std::vector<int> caps = parse_cap_list(o.caps);
+  const verify::Expectation expected = make_expectation(o.verify);
+  if (geteuid() != 0) {
+    throw UserError(
+        "capmin verify must run as root: it sets the capability sets and user the way a "
+        "container runtime does");
+  }
+
+  verify::Target target;
+  target.argv = split.command;
+  if (!o.user.empty()) {
+    const UserSpec u = parse_user(o.user);
+    target.uid = u.uid;
+    target.gid = u.gid;
+  }
+  target.timeout = timeout_of(o.verify);
+  target.capture_output = expected.wants_output();
+  const auto runtime = make_runtime(o.runtime, o.verify, std::move(target));
+
+  const verify::Verification v = verify::verify(*runtime, caps, expected, o.minimal);
+  verify::write_text(v, split.command, std::cout);
+  std::cout.flush();
+  if (v.passed()) {
+    return 0;
+  }
+  std::cerr << "capmin: verify failed: " << v.summary() << '\n';
+  return v.works() ? kNotMinimal : kDoesNotWork;
+}
+
+}  // namespace capmin::cli

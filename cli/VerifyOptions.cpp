@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "cli/VerifyOptions.h"
+
+#include "events/Errors.h"
+#include "verify/NativeRuntime.h"
+#include "verify/RuncRuntime.h"
+
+namespace po = boost::program_options;
+
+namespace capmin::cli {
+
+namespace {
+
+constexpr double kMaxTimeout = 7 * 24 * 3600;
+
+}  // namespace
+
+void add_verify_options(po::options_description& d, VerifyOptions& o, const char* timeout_help) {
+  d.add_options()("expect-exit", po::value<int>()->notifier([&o](int v) { o.expect_exit = v; }),
+                  "the exit status that means success (default 0)")(
+      "expect-output", po::value(&o.expect_output),
+      "success also needs a line of the program's output (standard output and error, still "
+      "passed through) to match this regular expression (ECMAScript)")(
+      "timeout", po::value(&o.timeout), timeout_help)(
+      "bind", po::value(&o.binds)->composing(),
+      "runc: make SRC[:DST] writable in the container (repeatable; the working directory "
+      "always is)")("network", po::value(&o.network)->default_value(o.network),
+                    "runc: host (the host's network, as docker run --network=host) or none (a "
+                    "network namespace of its own with loopback only)")(
+      "runc", po::value(&o.runc)->default_value(o.runc), "runc: the runc executable to use");
+}
+
+std::set<std::string> verify_value_options() {
+  return {"--expect-exit", "--expect-output", "--timeout", "--bind", "--network", "--runc"};
+}
+
+verify::Expectation make_expectation(const VerifyOptions& o) {
+  verify::Expectation e;
+  if (o.expect_exit) {
+    if (*o.expect_exit < 0 || *o.expect_exit > 255) {
+      throw UserError("--expect-exit " + std::to_string(*o.expect_exit) +
+                      ": an exit status is 0 to 255");
+    }
+    e.expect_exit(*o.expect_exit);
+  }
+  if (!o.expect_output.empty()) {
+    e.expect_output(o.expect_output);
+  }
+  return e;
+}
+
+std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o) {
+  if (!(o.timeout >= 0) || o.timeout > kMaxTimeout) {
+    throw UserError("--timeout " + std::to_string(o.timeout) +
+                    ": expected a number of seconds, at most a week");
+  }
+  if (o.timeout == 0) {
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
+}
+
+std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const VerifyOptions& o,
+                                              verify::Target target) {
+  if (o.network != "host" && o.network != "none") {
+    throw UserError("--network '" + o.network + "': expected host or none");
+  }
+  if (name == "native") {
+    if (!o.binds.empty() || o.network != "host") {
+      throw UserError(
+          "--bind and --network apply to --runtime runc; a native run sees this "
+          "machine as it is");
+    }
+    return std::make_unique<verify::NativeRuntime>(std::move(target));
+  }
+  if (name == "runc") {
+    verify::RuncOptions r;
+    r.runc = o.runc;
+    r.host_network = o.network == "host";
+    for (const std::string& b : o.binds) {
+      r.binds.push_back(verify::parse_bind(b));
+    }
+    return std::make_unique<verify::RuncRuntime>(std::move(target), std::move(r));
+  }
+  throw UserError("runtime '" + name + "': expected native or runc");
+}
+
+}  // namespace capmin::cli

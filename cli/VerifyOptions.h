@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "verify/Expectation.h"
+#include "verify/Runtime.h"
+
+namespace capmin::cli {
+
+// The options `capmin verify` and `capmin profile --verify` share: what
+// success looks like, when to stop a program that runs on, and how the runc
+// container is set up.
+struct VerifyOptions {
+  std::optional<int> expect_exit;
+  std::string expect_output;
+  double timeout = 0;  // seconds; 0: none
+  std::vector<std::string> binds;
+  std::string network = "host";
+  std::string runc = "runc";
+};
+
+// Adds --expect-exit, --expect-output, --timeout, --bind, --network and
+// --runc; `timeout_help` says what --timeout applies to.
+void add_verify_options(boost::program_options::options_description& d, VerifyOptions& o,
+                        const char* timeout_help);
+// Those of them that take a value (for split_command).
+std::set<std::string> verify_value_options();
+
+// Throws UserError for a pattern that does not compile.
+verify::Expectation make_expectation(const VerifyOptions& o);
+// Throws UserError for a negative or absurd timeout.
+std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o);
+// "native" or "runc"; throws UserError for another name, for runc options
+// given to the native runtime, and when runc is missing (status 125).
+std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const VerifyOptions& o,
+                                              verify::Target target);
+
+}  // namespace capmin::cli

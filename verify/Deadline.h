@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace capmin::verify {
+
+// Ends a run that outlives its time, as `docker stop` does: when the time is
+// up it calls stop(SIGTERM), and if the run is still going `grace` later,
+// stop(SIGKILL). Works on a thread of its own that blocks every signal, so
+// that signals sent to capmin still interrupt the main thread's waitpid.
+// Without a duration it does nothing.
+class Deadline {
+ public:
+  using Stop = std::function<void(int sig)>;
+  Deadline(std::optional<std::chrono::milliseconds> after, Stop stop,
+           std::chrono::milliseconds grace = kGrace);
+  // Cancels whatever has not happened yet.
+  ~Deadline();
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+  // Whether the time ran out (stop(SIGTERM) was called).
+  bool fired() const;
+
+  static constexpr std::chrono::milliseconds kGrace{2000};
+
+ private:
+  void wait_and_stop(std::chrono::milliseconds after, std::chrono::milliseconds grace);
+
+  Stop stop_;
+  mutable std::mutex mutex_;
+  std::condition_variable cancelled_cv_;
+  bool cancelled_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+// The processes whose parent is capmin (from /proc: the kernel here may not
+// have /proc/PID/task/TID/children).
+std::vector<pid_t> own_children();
+// Sends `sig` to each of them: how a run capmin started itself is stopped.
+void signal_own_children(int sig);
+
+}  // namespace capmin::verify

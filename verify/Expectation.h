@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <regex>
+#include <string>
+
+#include "verify/RunOutcome.h"
+
+namespace capmin::verify {
+
+// Whether a run met the expectation, and in a few words why not.
+struct Judgement {
+  bool passed = false;
+  std::string why;  // empty when passed
+};
+
+// What success looks like for one run: the exit status (0 unless told
+// otherwise), and optionally a line of the program's output (standard output
+// and standard error) matching a pattern. A run that was still going at the
+// timeout has not failed by then, so its exit status is not held against it:
+// a server that binds its port and serves until stopped has done its job.
+class Expectation {
+ public:
+  void expect_exit(int code) { exit_code_ = code; }
+  // ECMAScript syntax, searched in each line (as grep does). Throws UserError
+  // for a pattern that does not compile.
+  void expect_output(const std::string& pattern);
+  bool wants_output() const { return pattern_.has_value(); }
+
+  Judgement judge(const RunOutcome& run) const;
+  // "exit status 0", "exit status 3 and a line matching /Serving/".
+  std::string describe() const;
+
+ private:
+  int exit_code_ = 0;
+  std::optional<std::string> pattern_;
+  std::regex regex_;
+};
+
+}  // namespace capmin::verify

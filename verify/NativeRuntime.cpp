@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#include "verify/NativeRuntime.h"
+
+#include <string.h>
+
+#include <memory>
+
+#include "events/Errors.h"
+#include "tracer/UntracedRun.h"
+#include "verify/Deadline.h"
+#include "verify/OutputTee.h"
+
+namespace capmin::verify {
+
+std::string NativeRuntime::describe() const {
+  return "native: this machine's file system, network and namespaces, no tracer";
+}
+
+RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
+  tracer::LaunchSpec spec;
+  spec.argv = target_.argv;
+  spec.uid = target_.uid;
+  spec.gid = target_.gid;
+  spec.caps = tracer::LaunchSpec::Caps::Grant;
+  spec.grant = caps;
+
+  std::unique_ptr<OutputTee> tee;
+  if (target_.capture_output) {
+    tee = std::make_unique<OutputTee>();
+  }
+  RunOutcome outcome;
+  tracer::RunResult result;
+  {
+    // The program is capmin's only child while it runs.
+    const Deadline deadline(target_.timeout, signal_own_children);
+    result = tracer::run_untraced(spec);
+    outcome.timed_out = deadline.fired();
+  }
+  if (tee) {
+    outcome.output = tee->finish();
+  }
+  if (result.launch_failure) {
+    const auto& f = *result.launch_failure;
+    if (f.stage == tracer::LaunchFailure::Stage::Setup) {
+      throw UserError("could not start '" + spec.argv[0] + "' with these capabilities: " + f.what +
+                          ": " + strerror(f.err),
+                      result.status());
+    }
+    throw UserError("cannot run '" + spec.argv[0] + "': " + strerror(f.err), result.status());
+  }
+  outcome.exit_code = result.exit_code;
+  outcome.signal = result.signal;
+  return outcome;
+}
+
+}  // namespace capmin::verify

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace capmin::verify {
+
+// A host path made writable inside the container, at the same or another
+// path.
+struct Bind {
+  std::string source;
+  std::string destination;
+};
+// Parses SRC[:DST]. SRC is made absolute and must exist; DST, when given,
+// must be absolute. Throws UserError otherwise.
+Bind parse_bind(const std::string& text);
+
+// What the container is: one program, as one user, with one set of
+// capabilities, on a read-only view of this machine.
+struct BundleSpec {
+  std::vector<std::string> argv;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<int> caps;
+  std::string cwd;               // also bound writable, unless it is "/"
+  std::vector<std::string> env;  // NAME=VALUE
+  std::vector<Bind> binds;
+  // The directory of the program's executable when the container's own
+  // /tmp would hide it (a program built under /tmp): bound read-only.
+  std::string program_dir;
+  bool host_network = true;  // false: a network namespace of its own (loopback only)
+};
+
+// The OCI runtime configuration (config.json) of the bundle: the host's "/"
+// bound recursively read-only as the root file system, a fresh /proc, a
+// tmpfs /dev with the standard devices, a tmpfs /tmp, the working directory
+// and the binds writable, the program's directory read-only when it is
+// under /tmp; new mount, pid, ipc and uts namespaces; no cgroup
+// limits, rlimits or seccomp filter. Pure: the same spec gives the same text.
+nlohmann::ordered_json oci_config(const BundleSpec& spec);
+
+// A bundle directory under $TMPDIR (or /tmp): config.json, the empty
+// rootfs/ the host's "/" is bound onto inside the container, the empty
+// host/ for spawn_with_root_mount, and runc's state directory and log.
+// Removed when the object goes; rootfs/ and host/ only if they are empty,
+// so nothing mounted there is ever deleted through.
+class RuncBundle {
+ public:
+  // Throws SystemError when the directory cannot be made.
+  explicit RuncBundle(const BundleSpec& spec);
+  ~RuncBundle();
+  RuncBundle(const RuncBundle&) = delete;
+  RuncBundle& operator=(const RuncBundle&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  std::string state_dir() const { return dir_ + "/state"; }
+  std::string log_path() const { return dir_ + "/runc.log"; }
+  // An empty directory a chroot's "/" can be bound onto (spawn_with_root_mount).
+  std::string host_dir() const { return dir_ + "/host"; }
+
+ private:
+  void remove();
+
+  std::string dir_;
+};
+
+}  // namespace capmin::verify

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+#include "verify/RuncRuntime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "events/Errors.h"
+#include "tracer/SignalForwarder.h"
+#include "verify/Deadline.h"
+#include "verify/OutputTee.h"
+#include "verify/Spawn.h"
+
+extern char** environ;
+
+namespace capmin::verify {
+
+namespace {
+
+// runc sets the propagation of "/" before anything else
+// (libcontainer/rootfs_linux.go:prepareRoot), which the kernel refuses with
+// EINVAL when "/" is not a mount point: in a chroot. Its own message then
+// says only "mount /, flags: 0x84000: invalid argument".
+bool root_is_a_mount_point() {
+  struct statx st {};
+  if (statx(AT_FDCWD, "/", 0, STATX_BASIC_STATS, &st) != 0 ||
+      (st.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) == 0) {
+    return true;  // cannot tell: let runc try
+  }
+  return (st.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+}
+
+// The errors runc logged (--log-format json), without its "runc run
+// failed: " prefix.
+std::string runc_error(const std::string& log_path) {
+  std::ifstream in(log_path);
+  std::string error;
+  for (std::string line; std::getline(in, line);) {
+    const auto entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!entry.is_object() || entry.value("level", "") != "error") {
+      continue;
+    }
+    error = entry.value("msg", "");
+    const std::string prefix = "runc run failed: ";
+    if (error.rfind(prefix, 0) == 0) {
+      error.erase(0, prefix.size());
+    }
+  }
+  return error;
+}
+
+// runc fails the same way for every run of a program it cannot start: the
+// same statuses as docker run.
+[[noreturn]] void throw_runc_error(const std::string& program, const std::string& error) {
+  const bool exec = error.find("exec") != std::string::npos;
+  if (error.find("executable file not found") != std::string::npos ||
+      (exec && error.find("no such file or directory") != std::string::npos)) {
+    throw UserError("cannot run '" + program + "' in the container: not found", 127);
+  }
+  if (exec && error.find("permission denied") != std::string::npos) {
+    throw UserError("cannot run '" + program + "' in the container: permission denied", 126);
+  }
+  throw UserError("runc could not run the container: " + error, 125);
+}
+
+std::vector<std::string> environment() {
+  std::vector<std::string> env;
+  bool path = false;
+  for (char** e = environ; *e != nullptr; ++e) {
+    env.emplace_back(*e);
+    path = path || env.back().rfind("PATH=", 0) == 0;
+  }
+  if (!path) {
+    env.emplace_back("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  }
+  return env;
+}
+
+}  // namespace
+
+RuncRuntime::RuncRuntime(Target target, RuncOptions options)
+    : target_(std::move(target)), options_(std::move(options)) {
+  path_ = find_program(options_.runc);
+  if (path_.empty()) {
+    if (options_.runc.find('/') != std::string::npos) {
+      throw UserError("--runc '" + options_.runc + "': no such executable");
+    }
+    throw UserError(
+        "runc not found on $PATH: install it (Debian: apt-get install runc, which "
+        "scripts/install-deps does) or name it with --runc PATH");
+  }
+  from_chroot_ = !root_is_a_mount_point();
+  const std::string v = output_of({path_, "--version"});
+  const std::string prefix = "runc version ";
+  if (v.rfind(prefix, 0) == 0) {
+    version_ = v.substr(prefix.size(), v.find('\n') - prefix.size());
+  }
+}
+
+std::string RuncRuntime::describe() const {
+  std::string d = "runc";
+  if (!version_.empty()) {
+    d += " " + version_;
+  }
+  d += ": this machine's / read-only, the working directory";
+  if (!options_.binds.empty()) {
+    d += " and " + std::to_string(options_.binds.size()) + " bind mount(s)";
+  }
+  d += " writable, tmpfs /tmp, ";
+  d += options_.host_network ? "host network" : "a network of its own (loopback only)";
+  d += "; new mount, pid, ipc and uts namespaces";
+  if (from_chroot_) {
+    d += " (started from a chroot: runc runs with / bound onto a mount of its own)";
+  }
+  return d;
+}
+
+BundleSpec RuncRuntime::bundle_spec(const std::vector<int>& caps) const {
+  BundleSpec spec;
+  spec.argv = target_.argv;
+  spec.uid = target_.uid.value_or(0);
+  if (target_.gid) {
+    spec.gid = *target_.gid;
+  } else if (target_.uid) {
+    // docker run --user N: the user's primary group, 0 without a passwd entry.
+    const passwd* pw = getpwuid(*target_.uid);
+    spec.gid = pw != nullptr ? pw->pw_gid : 0;
+  }
+  spec.caps = caps;
+  std::error_code ec;
+  spec.cwd = std::filesystem::current_path(ec).string();
+  if (ec) {
+    throw UserError("the current directory: " + ec.message());
+  }
+  spec.env = environment();
+  spec.binds = options_.binds;
+  const std::filesystem::path program = find_program(target_.argv.front());
+  if (program.is_absolute() && program.string().rfind("/tmp/", 0) == 0) {
+    spec.program_dir = program.parent_path().string();
+  }
+  spec.host_network = options_.host_network;
+  return spec;
+}
+
+std::vector<std::string> RuncRuntime::runc(std::vector<std::string> args) const {
+  args.insert(args.begin(), path_);
+  return args;
+}
+
+RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
+  const RuncBundle bundle(bundle_spec(caps));
+  const std::string id = "capmin-" + std::to_string(getpid()) + "-" + std::to_string(++runs_);
+  const std::vector<std::string> state = {"--root", bundle.state_dir()};
+  auto control = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), state.begin(), state.end());
+    return run_quietly(runc(std::move(args)));
+  };
+
+  std::unique_ptr<OutputTee> tee;
+  if (target_.capture_output) {
+    tee = std::make_unique<OutputTee>();
+  }
+  const std::vector<std::string> run_args =
+      runc({"--root", bundle.state_dir(), "--log", bundle.log_path(), "--log-format", "json", "run",
+            "--bundle", bundle.dir(), id});
+  const pid_t pid =
+      from_chroot_ ? spawn_with_root_mount(run_args, bundle.host_dir()) : spawn(run_args);
+  // `runc run` removes the container when it ends; this is for when runc
+  // itself did not get that far.
+  const std::shared_ptr<void> remove_container(nullptr, [&](void*) {
+    control({"delete", "--force", id});
+  });
+
+  RunOutcome outcome;
+  int status = 0;
+  {
+    const tracer::SignalForwarder forwarder(pid);
+    // SIGTERM to runc reaches the program (runc forwards it), but a pid 1
+    // with no handler for it ignores it, as in docker: SIGKILL follows.
+    const Deadline deadline(target_.timeout, [&](int sig) {
+      if (sig == SIGTERM) {
+        kill(pid, SIGTERM);
+      } else {
+        control({"kill", id, "KILL"});
+      }
+    });
+    bool killed = false;
+    while (waitpid(pid, &status, 0) < 0) {
+      if (errno != EINTR) {
+        throw SystemError("waitpid", errno);
+      }
+      if (tracer::SignalForwarder::kill_requested() && !killed) {
+        control({"kill", id, "KILL"});
+        killed = true;
+      }
+    }
+    outcome.timed_out = deadline.fired();
+  }
+  if (tee) {
+    outcome.output = tee->finish();
+  }
+  if (WIFSIGNALED(status)) {
+    outcome.signal = WTERMSIG(status);
+  } else {
+    outcome.exit_code = WEXITSTATUS(status);
+  }
+  if (outcome.status() != 0) {
+    if (const std::string error = runc_error(bundle.log_path()); !error.empty()) {
+      throw_runc_error(target_.argv[0], error);
+    }
+  }
+  return outcome;
+}
+
+}  // namespace capmin::verify

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "verify/RuncBundle.h"
+#include "verify/Runtime.h"
+
+namespace capmin::verify {
+
+struct RuncOptions {
+  std::string runc = "runc";  // a name looked up on $PATH, or a path
+  std::vector<Bind> binds;    // host paths made writable inside
+  bool host_network = true;   // false: a network namespace of its own
+};
+
+// Runs the program in a container with runc, the runtime under Docker and
+// containerd: each run gets a fresh OCI bundle (RuncBundle) with exactly the
+// capabilities asked for, runs in the foreground with capmin's standard
+// input, output and error, and is deleted with its bundle afterwards.
+// Signals sent to capmin go to the container, as docker run forwards them.
+class RuncRuntime final : public Runtime {
+ public:
+  // Finds runc and checks that it can work here; throws UserError (125)
+  // otherwise.
+  RuncRuntime(Target target, RuncOptions options);
+  std::string name() const override { return "runc"; }
+  std::string describe() const override;
+  RunOutcome run(const std::vector<int>& caps) override;
+
+ private:
+  BundleSpec bundle_spec(const std::vector<int>& caps) const;
+  std::vector<std::string> runc(std::vector<std::string> args) const;
+
+  Target target_;
+  RuncOptions options_;
+  std::string path_;     // runc's executable
+  std::string version_;  // "1.1.5+ds1", or "" if it would not say
+  int runs_ = 0;
+  // "/" is not a mount point (capmin runs in a chroot): runc is started
+  // with a root that is one (spawn_with_root_mount).
+  bool from_chroot_ = false;
+};
+
+}  // namespace capmin::verify

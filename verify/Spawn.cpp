@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+#include "verify/Spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <spawn.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "events/Errors.h"
+
+extern char** environ;
+
+namespace capmin::verify {
+
+namespace {
+
+pid_t start(const std::vector<std::string>& argv, int out_fd, bool quiet) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (quiet) {
+    for (int fd = 0; fd <= 2; ++fd) {
+      posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
+    }
+  }
+  if (out_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  }
+  pid_t pid = -1;
+  const int err = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (err != 0) {
+    throw SystemError("posix_spawn(" + argv[0] + ")", err);
+  }
+  return pid;
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      return -1;
+    }
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+pid_t spawn(const std::vector<std::string>& argv, bool quiet) { return start(argv, -1, quiet); }
+
+namespace {
+
+// The mount points this process can see, from /proc/self/mountinfo (the
+// fifth field; octal escapes such as \040 for a space left as they are,
+// which only makes those few unreachable).
+std::vector<std::string> visible_mount_points() {
+  std::vector<std::string> points;
+  std::ifstream in("/proc/self/mountinfo");
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string id, parent, dev, root, point;
+    if (fields >> id >> parent >> dev >> root >> point) {
+      points.push_back(point);
+    }
+  }
+  return points;
+}
+
+// What the child of spawn_with_root_mount tells its parent when a step
+// fails before execve: which step, and errno.
+struct ChildFailure {
+  int step = 0;
+  int error = 0;
+};
+
+}  // namespace
+
+pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir) {
+  // Everything the child needs is made before fork: after it, only system
+  // calls (capmin has threads).
+  std::vector<char*> args;
+  for (const std::string& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
+  args.push_back(nullptr);
+  const std::string root = mount_dir + "/root";
+  std::error_code ec;
+  const std::string cwd = std::filesystem::current_path(ec).string();
+  const std::vector<std::string> points = visible_mount_points();
+  static const char* const kSteps[] = {"",
+                                       "unshare(CLONE_NEWNS)",
+                                       "mount tmpfs",
+                                       "MS_PRIVATE",
+                                       "mkdir",
+                                       "bind /",
+                                       "chroot",
+                                       "chdir",
+                                       "execve"};
+
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {
+    throw SystemError("pipe2", errno);
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    const int err = errno;
+    close(report[0]);
+    close(report[1]);
+    throw SystemError("fork", err);
+  }
+  if (pid == 0) {
+    close(report[0]);
+    auto fail = [&](int step) {
+      const ChildFailure f{step, errno};
+      (void)!write(report[1], &f, sizeof f);
+      _exit(127);
+    };
+    if (unshare(CLONE_NEWNS) != 0) fail(1);
+    // The copies of shared mounts would carry the mounts below back into
+    // the namespace capmin came from: make those it can see private (the
+    // chroot's own root mount it cannot see, hence the private tmpfs).
+    for (const std::string& p : points) {
+      mount(nullptr, p.c_str(), nullptr, MS_PRIVATE, nullptr);
+    }
+    if (mount("capmin", mount_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
+      fail(2);
+    }
+    if (mount(nullptr, mount_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) fail(3);
+    if (mkdir(root.c_str(), 0755) != 0) fail(4);
+    if (mount("/", root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) fail(5);
+    if (chdir(root.c_str()) != 0 || chroot(".") != 0) fail(6);
+    if (chdir(cwd.empty() ? "/" : cwd.c_str()) != 0) fail(7);
+    execv(args[0], args.data());
+    fail(8);
+  }
+  close(report[1]);
+  ChildFailure f;
+  ssize_t n;
+  while ((n = read(report[0], &f, sizeof f)) < 0 && errno == EINTR) {
+  }
+  close(report[0]);
+  if (n == static_cast<ssize_t>(sizeof f)) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    throw SystemError(
+        std::string("starting ") + argv[0] + " with a root mount of its own: " + kSteps[f.step],
+        f.error);
+  }
+  return pid;
+}
+
+int run_quietly(const std::vector<std::string>& argv) {
+  try {
+    return wait_for(start(argv, -1, true));
+  } catch (const SystemError&) {
+    return -1;
+  }
+}
+
+std::string output_of(const std::vector<std::string>& argv) {
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) != 0) {
+    return "";
+  }
+  pid_t pid = -1;
+  try {
+    pid = start(argv, p[1], true);
+  } catch (const SystemError&) {
+    close(p[0]);
+    close(p[1]);
+    return "";
+  }
+  close(p[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(p[0], buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      break;
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  close(p[0]);
+  return wait_for(pid) == 0 ? out : "";
+}
+
+namespace {
+
+bool executable_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+}  // namespace
+
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) {
+    return executable_file(name) ? name : "";
+  }
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (executable_file(candidate)) {
+      return candidate;
+    }
+  }
+  return "";
+}
+
+}  // namespace capmin::verify

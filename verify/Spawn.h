@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace capmin::verify {
+
+// Starts argv[0] (a path) with capmin's standard input, output and error,
+// or with all three on /dev/null when `quiet`. Throws SystemError.
+pid_t spawn(const std::vector<std::string>& argv, bool quiet = false);
+// As spawn(), for a program that needs "/" to be a mount point (runc) while
+// capmin runs in a chroot, where it is not: the child gets a mount
+// namespace of its own, binds "/" recursively onto a private tmpfs mounted
+// at `mount_dir` (an empty directory), and chroots there before it
+// executes argv[0] in the same working directory. Throws SystemError naming
+// the step that failed.
+pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir);
+// Runs argv[0] quietly and returns its exit status (-1 if it could not
+// start or was killed).
+int run_quietly(const std::vector<std::string>& argv);
+// Runs argv[0] and returns what it wrote to standard output ("" if it
+// failed).
+std::string output_of(const std::vector<std::string>& argv);
+// The path of an executable: `name` itself when it holds a '/', else the
+// first match on $PATH; "" when there is none.
+std::string find_program(const std::string& name);
+
+}  // namespace capmin::verify

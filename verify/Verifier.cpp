@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#include "verify/Verifier.h"
+
+#include <algorithm>
+
+#include "events/CapabilityNames.h"
+
+namespace capmin::verify {
+
+namespace {
+
+std::string names(const std::vector<int>& caps) {
+  if (caps.empty()) {
+    return "no capabilities";
+  }
+  std::string out;
+  for (int c : caps) {
+    out += (out.empty() ? "" : ", ") + events::cap_name(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Verification::summary() const {
+  if (trials.empty()) {
+    return "not run";
+  }
+  if (!works()) {
+    return "does not work with " + names(capabilities) + " in " + runtime + ": " +
+           trials.front().judgement.why;
+  }
+  if (!unnecessary.empty()) {
+    return "works in " + runtime + ", but does as well without " + names(unnecessary) +
+           ": not needed";
+  }
+  if (minimal_checked && !capabilities.empty()) {
+    return "verified in " + runtime + ": works with exactly " + names(capabilities) +
+           ", and fails without any one of them";
+  }
+  return "verified in " + runtime + ": works with " + names(capabilities);
+}
+
+Verification verify(Runtime& runtime, const std::vector<int>& caps, const Expectation& expected,
+                    bool minimal) {
+  Verification v;
+  v.runtime = runtime.name();
+  v.runtime_details = runtime.describe();
+  v.criterion = expected.describe();
+  v.capabilities = caps;
+  std::sort(v.capabilities.begin(), v.capabilities.end());
+
+  Trial full;
+  full.outcome = runtime.run(v.capabilities);
+  full.judgement = expected.judge(full.outcome);
+  v.trials.push_back(std::move(full));
+  if (!minimal || !v.works()) {
+    return v;
+  }
+  v.minimal_checked = true;
+  for (int cap : v.capabilities) {
+    std::vector<int> fewer;
+    std::copy_if(v.capabilities.begin(), v.capabilities.end(), std::back_inserter(fewer),
+                 [cap](int c) { return c != cap; });
+    Trial t;
+    t.without = cap;
+    t.outcome = runtime.run(fewer);
+    t.judgement = expected.judge(t.outcome);
+    (t.judgement.passed ? v.unnecessary : v.necessary).push_back(cap);
+    v.trials.push_back(std::move(t));
+  }
+  return v;
+}
+
+}  // namespace capmin::verify
