@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzer/PolicyFile.h"
 #include "events/CapabilityNames.h"
 #include "events/Errors.h"
 
@@ -26,13 +27,7 @@ namespace {
 }  // namespace
 
 void CapabilityCatalog::load_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    throw UserError("cannot read capability catalogue '" + path + "'");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  load_string(text.str(), path);
+  load_string(read_policy_file(path, "capability catalogue"), path);
 }
 
 void CapabilityCatalog::load_string(const std::string& yaml, const std::string& origin) {

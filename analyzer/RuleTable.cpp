@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/PolicyFile.h"
 #include "events/CapabilityNames.h"
 #include "events/Errno.h"
 #include "events/Errors.h"
@@ -266,13 +267,7 @@ class RuleParser {
 }  // namespace
 
 void RuleTable::load_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    throw UserError("cannot read rule file '" + path + "'");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  load_string(text.str(), path);
+  load_string(read_policy_file(path, "rule file"), path);
 }
 
 void RuleTable::load_string(const std::string& yaml, const std::string& origin) {
