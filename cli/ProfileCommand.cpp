@@ -247,11 +247,24 @@ int profile_command(const std::vector<std::string>& args) {
   analyzer::Profile profile = analyzer.profile(run);
   profile.rounds = std::move(rounds);
   if (runtime && launch_error.empty()) {
-    const verify::Verification v =
-        verify::verify(*runtime, profile.capabilities, expected, /*minimal=*/true);
-    profile.verification = verification_record(v);
-    if (!v.passed()) {
-      std::cerr << "capmin: verify failed: " << v.summary() << '\n';
+    // The profile is what this run found: a verification that cannot run
+    // at all is recorded as such, and the report is still written.
+    try {
+      const verify::Verification v =
+          verify::verify(*runtime, profile.capabilities, expected, /*minimal=*/true);
+      profile.verification = verification_record(v);
+      if (!v.passed()) {
+        std::cerr << "capmin: verify failed: " << v.summary() << '\n';
+      }
+    } catch (const std::exception& e) {
+      analyzer::Verification failed;
+      failed.runtime = runtime->name();
+      failed.details = runtime->describe();
+      failed.criterion = expected.describe();
+      failed.capabilities = profile.capabilities;
+      failed.summary = std::string("could not run: ") + e.what();
+      profile.verification = std::move(failed);
+      std::cerr << "capmin: verify failed: could not run: " << e.what() << '\n';
     }
   }
   if (report) {

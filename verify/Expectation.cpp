@@ -25,6 +25,9 @@ void Expectation::expect_output(const std::string& pattern) {
 }
 
 Judgement Expectation::judge(const RunOutcome& run) const {
+  if (!run.exec_refused.empty()) {
+    return {false, run.describe()};
+  }
   if (!run.timed_out && run.status() != exit_code_) {
     return {false, run.describe() + ", expected exit " + std::to_string(exit_code_)};
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "verify/NativeRuntime.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <memory>
@@ -45,6 +46,14 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
       throw UserError("could not start '" + spec.argv[0] + "' with these capabilities: " + f.what +
                           ": " + strerror(f.err),
                       result.status());
+    }
+    // The kernel refuses the execve of a file whose capabilities the
+    // bounding set lacks with EPERM (cap_bprm_creds_from_file), and a file
+    // only its owner may execute with EACCES without CAP_DAC_OVERRIDE: runs
+    // that failed for want of a capability, not reasons to stop.
+    if (f.err == EPERM || f.err == EACCES) {
+      outcome.exec_refused = strerror(f.err);
+      return outcome;
     }
     throw UserError("cannot run '" + spec.argv[0] + "': " + strerror(f.err), result.status());
   }

@@ -6,6 +6,9 @@
 namespace capmin::verify {
 
 std::string RunOutcome::describe() const {
+  if (!exec_refused.empty()) {
+    return "execve refused: " + exec_refused;
+  }
   if (timed_out) {
     return "still running at the timeout (stopped)";
   }

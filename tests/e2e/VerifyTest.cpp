@@ -196,3 +196,37 @@ TEST(Verify, BadOptionsAreRefusedBeforeAnythingRuns) {
 
 }  // namespace
 }  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+TEST(Verify, AnExecveRefusedForWantOfACapabilityIsAFailedRunNotAnError) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // As Debian ships ping: file capabilities. Without CAP_NET_RAW in the
+  // bounding set the kernel refuses to execute it at all (EPERM).
+  const std::string setup = "cp " + fixture("raw_socket") + " ./raw && setcap cap_net_raw+ep ./raw";
+  const CapminRun r = run_capmin({"verify", "--minimal", "--caps", "NET_RAW"}, {"./raw"},
+                                 {.setup = setup, .report = false});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(contains(r.out,
+                       "without CAP_NET_RAW  failed  (execve refused: Operation not "
+                       "permitted)  -> needed"));
+}
+
+TEST(Verify, AVerificationThatCannotRunStillLeavesTheReport) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // The program removes itself: the traced run works, the re-run finds nothing.
+  const std::string setup = "printf '#!/bin/sh\\nrm -f \"$0\"\\n' >gone && chmod 755 gone";
+  const CapminRun r = profile_probe({"./gone"}, {.setup = setup}, {"--verify"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);  // the program's own
+  ASSERT_TRUE(r.report.is_object());
+  const std::string summary = r.report["verification"]["summary"];
+  EXPECT_EQ(summary.rfind("could not run: ", 0), 0u) << summary;
+  EXPECT_EQ(r.report["verification"]["works"], false);
+  EXPECT_TRUE(contains(r.err, "capmin: verify failed: could not run: "));
+}
+
+}  // namespace
+}  // namespace capmin::e2e

@@ -99,6 +99,17 @@ TEST(Expectation, ExitStatusIsTheDefaultCriterion) {
   EXPECT_EQ(e.describe(), "exit status 3");
 }
 
+TEST(Expectation, AnExecveTheKernelRefusedNeverPasses) {
+  Expectation e;
+  e.expect_exit(126);  // not even when 126 is what the user expects
+  RunOutcome r;
+  r.exec_refused = "Operation not permitted";
+  EXPECT_EQ(r.status(), 126);
+  const Judgement j = e.judge(r);
+  EXPECT_FALSE(j.passed);
+  EXPECT_EQ(j.why, "execve refused: Operation not permitted");
+}
+
 TEST(Expectation, OutputMustHaveAMatchingLine) {
   Expectation e;
   e.expect_output("^listening on :[0-9]+$");
