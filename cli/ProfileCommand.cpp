@@ -137,8 +137,10 @@ int profile_command(const std::vector<std::string>& args) {
     o.mode = "deny";
   }
   const verify::Expectation expected = make_expectation(o.checks);
-  const TraceSettings settings{
-      .probe = false, .stacks = !o.no_stacks, .timeout = timeout_of(o.checks)};
+  const TraceSettings settings{.probe = false,
+                               .stacks = !o.no_stacks,
+                               .timeout = timeout_of(o.checks),
+                               .check = o.checks.check};
   if (geteuid() != 0) {
     throw UserError(
         "capmin profile must run as root: it drops the bounding set and changes "
@@ -157,16 +159,8 @@ int profile_command(const std::vector<std::string>& args) {
 
   std::unique_ptr<verify::Runtime> runtime;
   if (!o.verify.empty()) {
-    verify::Target target;
-    target.argv = split.command;
-    if (!o.user.empty()) {
-      const UserSpec u = parse_user(o.user);
-      target.uid = u.uid;
-      target.gid = u.gid;
-    }
-    target.timeout = settings.timeout;
-    target.capture_output = expected.wants_output();
-    runtime = make_runtime(o.verify, o.checks, std::move(target));
+    runtime =
+        make_runtime(o.verify, o.checks, make_target(split.command, o.user, o.checks, expected));
   }
 
   tracer::LaunchSpec spec;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 
 namespace capmin::cli {
@@ -57,7 +58,8 @@ tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::Rul
   tracer::Tracer tracer(spec, filter, sink, settings.probe ? &candidates : nullptr);
   tracer.set_stacks(settings.stacks);
   // The traced program is capmin's only child.
-  const verify::Deadline deadline(settings.timeout, verify::signal_own_children);
+  const verify::Deadline deadline(settings.timeout, verify::signal_own_children,
+                                  verify::checker(settings.check));
   return tracer.run();
 }
 

@@ -19,6 +19,8 @@ struct TraceSettings {
   bool stacks = true;  // record call stacks
   // A program still running after this long gets SIGTERM, then SIGKILL.
   std::optional<std::chrono::milliseconds> timeout;
+  // ... or, sooner, once this shell command exits 0 (a server that answered).
+  std::string check;
 };
 
 // Runs `spec` once under the tracer. Every refusal goes to each analyzer;

@@ -83,16 +83,8 @@ int verify_command(const std::vector<std::string>& args) {
         "container runtime does");
   }
 
-  verify::Target target;
-  target.argv = split.command;
-  if (!o.user.empty()) {
-    const UserSpec u = parse_user(o.user);
-    target.uid = u.uid;
-    target.gid = u.gid;
-  }
-  target.timeout = timeout_of(o.verify);
-  target.capture_output = expected.wants_output();
-  const auto runtime = make_runtime(o.runtime, o.verify, std::move(target));
+  const auto runtime =
+      make_runtime(o.runtime, o.verify, make_target(split.command, o.user, o.verify, expected));
 
   const verify::Verification v = verify::verify(*runtime, caps, expected, o.minimal);
   verify::write_text(v, split.command, std::cout);

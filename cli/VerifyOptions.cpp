@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/VerifyOptions.h"
 
+#include "cli/UserSpec.h"
 #include "events/Errors.h"
 #include "verify/NativeRuntime.h"
 #include "verify/RuncRuntime.h"
@@ -12,6 +13,8 @@ namespace capmin::cli {
 namespace {
 
 constexpr double kMaxTimeout = 7 * 24 * 3600;
+// How long a run with a --check and no --timeout may take to pass it.
+constexpr double kCheckTimeout = 30;
 
 }  // namespace
 
@@ -22,6 +25,10 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
       "success also needs a line of the program's output (standard output and error, still "
       "passed through) to match this regular expression (ECMAScript)")(
       "timeout", po::value(&o.timeout), timeout_help)(
+      "check", po::value(&o.check),
+      "success is this shell command exiting 0 while the program runs (tried every 250 ms, "
+      "each try at most 5 s; e.g. 'curl -sf http://127.0.0.1/'); the program is then stopped. "
+      "The timeout defaults to 30 s with it")(
       "bind", po::value(&o.binds)->composing(),
       "runc: make SRC[:DST] writable in the container (repeatable; the working directory "
       "always is)")("network", po::value(&o.network)->default_value(o.network),
@@ -31,7 +38,8 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
 }
 
 std::set<std::string> verify_value_options() {
-  return {"--expect-exit", "--expect-output", "--timeout", "--bind", "--network", "--runc"};
+  return {"--expect-exit", "--expect-output", "--timeout", "--check",
+          "--bind",        "--network",       "--runc"};
 }
 
 verify::Expectation make_expectation(const VerifyOptions& o) {
@@ -46,6 +54,12 @@ verify::Expectation make_expectation(const VerifyOptions& o) {
   if (!o.expect_output.empty()) {
     e.expect_output(o.expect_output);
   }
+  if (!o.check.empty()) {
+    if (o.expect_exit) {
+      throw UserError("--check and --expect-exit: with a check, capmin stops the program itself");
+    }
+    e.expect_check(o.check);
+  }
   return e;
 }
 
@@ -55,9 +69,27 @@ std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o) {
                     ": expected a number of seconds, at most a week");
   }
   if (o.timeout == 0) {
+    if (!o.check.empty()) {
+      return std::chrono::milliseconds(static_cast<long long>(kCheckTimeout * 1000));
+    }
     return std::nullopt;
   }
   return std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000));
+}
+
+verify::Target make_target(const std::vector<std::string>& command, const std::string& user,
+                           const VerifyOptions& o, const verify::Expectation& expected) {
+  verify::Target target;
+  target.argv = command;
+  if (!user.empty()) {
+    const UserSpec u = parse_user(user);
+    target.uid = u.uid;
+    target.gid = u.gid;
+  }
+  target.timeout = timeout_of(o);
+  target.capture_output = expected.wants_output();
+  target.check = o.check;
+  return target;
 }
 
 std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const VerifyOptions& o,

@@ -20,7 +20,8 @@ namespace capmin::cli {
 struct VerifyOptions {
   std::optional<int> expect_exit;
   std::string expect_output;
-  double timeout = 0;  // seconds; 0: none
+  double timeout = 0;  // seconds; 0: none (kCheckTimeout with a check)
+  std::string check;
   std::vector<std::string> binds;
   std::string network = "host";
   std::string runc = "runc";
@@ -35,6 +36,9 @@ std::set<std::string> verify_value_options();
 
 // Throws UserError for a pattern that does not compile.
 verify::Expectation make_expectation(const VerifyOptions& o);
+// The program to run, as COMMAND, --user and these options say.
+verify::Target make_target(const std::vector<std::string>& command, const std::string& user,
+                           const VerifyOptions& o, const verify::Expectation& expected);
 // Throws UserError for a negative or absurd timeout.
 std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o);
 // "native" or "runc"; throws UserError for another name, for runc options

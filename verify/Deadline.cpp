@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -12,9 +13,9 @@
 
 namespace capmin::verify {
 
-Deadline::Deadline(std::optional<std::chrono::milliseconds> after, Stop stop,
+Deadline::Deadline(std::optional<std::chrono::milliseconds> after, Stop stop, Check check,
                    std::chrono::milliseconds grace)
-    : stop_(std::move(stop)) {
+    : stop_(std::move(stop)), check_(std::move(check)) {
   if (after) {
     thread_ = std::thread([this, after, grace] { wait_and_stop(*after, grace); });
   }
@@ -36,15 +37,41 @@ bool Deadline::fired() const {
   return fired_;
 }
 
+bool Deadline::check_passed() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return check_passed_;
+}
+
 void Deadline::wait_and_stop(std::chrono::milliseconds after, std::chrono::milliseconds grace) {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   std::unique_lock<std::mutex> lock(mutex_);
-  if (cancelled_cv_.wait_for(lock, after, [this] { return cancelled_; })) {
-    return;
+  const auto end = std::chrono::steady_clock::now() + after;
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= end) {
+      fired_ = true;
+      break;
+    }
+    const auto slice =
+        check_ ? std::min<std::chrono::steady_clock::duration>(kCheckEvery, end - now) : end - now;
+    if (cancelled_cv_.wait_for(lock, slice, [this] { return cancelled_; })) {
+      return;
+    }
+    if (check_) {
+      lock.unlock();  // the check takes its time; the run may end meanwhile
+      const bool passed = check_();
+      lock.lock();
+      if (cancelled_) {
+        return;
+      }
+      if (passed) {
+        check_passed_ = true;
+        break;
+      }
+    }
   }
-  fired_ = true;
   lock.unlock();
   stop_(SIGTERM);
   lock.lock();

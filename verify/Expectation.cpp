@@ -28,7 +28,12 @@ Judgement Expectation::judge(const RunOutcome& run) const {
   if (!run.exec_refused.empty()) {
     return {false, run.describe()};
   }
-  if (!run.timed_out && run.status() != exit_code_) {
+  if (check_) {
+    if (!run.check_passed) {
+      return {false, run.timed_out ? "the check `" + *check_ + "` never passed in the time given"
+                                   : run.describe() + " before the check `" + *check_ + "` passed"};
+    }
+  } else if (!run.timed_out && run.status() != exit_code_) {
     return {false, run.describe() + ", expected exit " + std::to_string(exit_code_)};
   }
   if (pattern_) {
@@ -47,7 +52,8 @@ Judgement Expectation::judge(const RunOutcome& run) const {
 }
 
 std::string Expectation::describe() const {
-  std::string d = "exit status " + std::to_string(exit_code_);
+  std::string d = check_ ? "the check `" + *check_ + "` passing while it runs"
+                         : "exit status " + std::to_string(exit_code_);
   if (pattern_) {
     d += " and a line of output matching /" + *pattern_ + "/";
   }

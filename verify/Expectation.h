@@ -27,6 +27,9 @@ class Expectation {
   // for a pattern that does not compile.
   void expect_output(const std::string& pattern);
   bool wants_output() const { return pattern_.has_value(); }
+  // Success is this shell command exiting 0 while the program runs (capmin
+  // then stops it): its exit status no longer counts.
+  void expect_check(const std::string& command) { check_ = command; }
 
   Judgement judge(const RunOutcome& run) const;
   // "exit status 0", "exit status 3 and a line matching /Serving/".
@@ -35,6 +38,7 @@ class Expectation {
  private:
   int exit_code_ = 0;
   std::optional<std::string> pattern_;
+  std::optional<std::string> check_;
   std::regex regex_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "events/Errors.h"
 #include "tracer/UntracedRun.h"
+#include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 #include "verify/OutputTee.h"
 
@@ -33,9 +34,10 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
   tracer::RunResult result;
   {
     // The program is capmin's only child while it runs.
-    const Deadline deadline(target_.timeout, signal_own_children);
+    const Deadline deadline(target_.timeout, signal_own_children, checker(target_.check));
     result = tracer::run_untraced(spec);
     outcome.timed_out = deadline.fired();
+    outcome.check_passed = deadline.check_passed();
   }
   if (tee) {
     outcome.output = tee->finish();

@@ -9,6 +9,9 @@ std::string RunOutcome::describe() const {
   if (!exec_refused.empty()) {
     return "execve refused: " + exec_refused;
   }
+  if (check_passed) {
+    return "the check passed (stopped)";
+  }
   if (timed_out) {
     return "still running at the timeout (stopped)";
   }

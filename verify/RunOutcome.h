@@ -12,6 +12,8 @@ struct RunOutcome {
   std::optional<int> signal;  // the signal that killed it, when the runtime can tell
   // It was still running when the timeout came, and was stopped then.
   bool timed_out = false;
+  // The --check command passed while it ran, and it was stopped then.
+  bool check_passed = false;
   // Its standard output and standard error, when they were captured.
   std::string output;
   // Why it never started: the kernel refused its execve with EPERM or

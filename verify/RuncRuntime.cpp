@@ -15,6 +15,7 @@
 
 #include "events/Errors.h"
 #include "tracer/SignalForwarder.h"
+#include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 #include "verify/OutputTee.h"
 #include "verify/Spawn.h"
@@ -185,13 +186,16 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
     const tracer::SignalForwarder forwarder(pid);
     // SIGTERM to runc reaches the program (runc forwards it), but a pid 1
     // with no handler for it ignores it, as in docker: SIGKILL follows.
-    const Deadline deadline(target_.timeout, [&](int sig) {
-      if (sig == SIGTERM) {
-        kill(pid, SIGTERM);
-      } else {
-        control({"kill", id, "KILL"});
-      }
-    });
+    const Deadline deadline(
+        target_.timeout,
+        [&](int sig) {
+          if (sig == SIGTERM) {
+            kill(pid, SIGTERM);
+          } else {
+            control({"kill", id, "KILL"});
+          }
+        },
+        checker(target_.check));
     bool killed = false;
     while (waitpid(pid, &status, 0) < 0) {
       if (errno != EINTR) {
@@ -203,6 +207,7 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
       }
     }
     outcome.timed_out = deadline.fired();
+    outcome.check_passed = deadline.check_passed();
   }
   if (tee) {
     outcome.output = tee->finish();

@@ -22,6 +22,9 @@ struct Target {
   std::optional<std::chrono::milliseconds> timeout;
   // Keep a copy of the program's output (it is passed through either way).
   bool capture_output = false;
+  // A shell command run while the program runs (every 250 ms, until it
+  // exits 0); "" for none. Needs a timeout.
+  std::string check;
 };
 
 // Runs a program with exactly a given set of capabilities, the way a

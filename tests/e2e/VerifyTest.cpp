@@ -4,6 +4,7 @@
 // out; and deny --iterate, the drop-all-add-back loop done for the user.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 
 #include "Harness.h"
@@ -226,6 +227,43 @@ TEST(Verify, AVerificationThatCannotRunStillLeavesTheReport) {
   EXPECT_EQ(summary.rfind("could not run: ", 0), 0u) << summary;
   EXPECT_EQ(r.report["verification"]["works"], false);
   EXPECT_TRUE(contains(r.err, "capmin: verify failed: could not run: "));
+}
+
+}  // namespace
+}  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+// A real server, and a check that it answers over loopback.
+const std::vector<std::string> kHttpServer = {"/usr/bin/python3", "-m",       "http.server", "80",
+                                              "--bind",           "127.0.0.1"};
+const std::string kFetch =
+    "/usr/bin/python3 -c 'import urllib.request as u; u.urlopen(\"http://127.0.0.1/\", "
+    "timeout=2)'";
+
+TEST(Verify, ACheckProvesAServerServesWithItsCapabilities) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = verify(
+      {"--minimal", "--caps", "NET_BIND_SERVICE,SYS_ADMIN", "--timeout", "20", "--check", kFetch},
+      kHttpServer);
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 2);  // SYS_ADMIN is not needed
+  EXPECT_TRUE(contains(r.out, "with all of them              passed  (the check passed"));
+  EXPECT_TRUE(contains(r.out, "without CAP_NET_BIND_SERVICE  failed  (exit 1)  -> needed"));
+  EXPECT_TRUE(contains(r.out, "without CAP_SYS_ADMIN         passed  (the check passed"));
+}
+
+TEST(Verify, ProfileWithACheckStopsTheServerOnceItAnswered) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const auto start = std::chrono::steady_clock::now();
+  const CapminRun r = profile_probe(kHttpServer, {}, {"--timeout", "60", "--check", kFetch});
+  const DescribeOnFailure described(r);
+  // Stopped by capmin's SIGTERM once the check passed, long before 60 s.
+  EXPECT_EQ(r.status, 143);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  EXPECT_EQ(r.confidence("CAP_NET_BIND_SERVICE"), "confirmed");
 }
 
 }  // namespace

@@ -5,11 +5,16 @@
 #include <gtest/gtest.h>
 #include <linux/capability.h>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "cli/CapList.h"
 #include "events/Errors.h"
+#include "verify/CheckCommand.h"
+#include "verify/Deadline.h"
 #include "verify/Expectation.h"
 #include "verify/RuncBundle.h"
 #include "verify/Verifier.h"
@@ -258,3 +263,62 @@ TEST(CapList, AnUnknownNameIsRefusedWithTheCloseNames) {
 
 }  // namespace
 }  // namespace capmin::cli
+
+namespace capmin::verify {
+namespace {
+
+TEST(CheckCommand, PassesOnlyWhenTheShellCommandExitsZeroInTime) {
+  EXPECT_TRUE(check_passes("exit 0"));
+  EXPECT_FALSE(check_passes("exit 1"));
+  EXPECT_FALSE(check_passes("/no/such/command"));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(check_passes("sleep 30", std::chrono::milliseconds(200)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(Deadline, APassingCheckEndsTheRunEarly) {
+  std::atomic<int> calls{0};
+  std::atomic<int> term{0};
+  {
+    const Deadline d(
+        std::chrono::milliseconds(20000), [&](int sig) { term += sig == SIGTERM; },
+        [&] { return ++calls >= 2; }, std::chrono::milliseconds(20000));
+    for (int i = 0; i < 400 && term == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(term, 1);
+    EXPECT_TRUE(d.check_passed());
+    EXPECT_FALSE(d.fired());
+  }
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(Deadline, WithoutACheckOnlyTheTimeEndsTheRun) {
+  std::atomic<int> term{0};
+  const Deadline d(std::chrono::milliseconds(50), [&](int sig) { term += sig == SIGTERM; });
+  for (int i = 0; i < 400 && term == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(term, 1);
+  EXPECT_TRUE(d.fired());
+  EXPECT_FALSE(d.check_passed());
+}
+
+TEST(Expectation, WithACheckTheExitStatusNoLongerCounts) {
+  Expectation e;
+  e.expect_check("curl -sf http://127.0.0.1/");
+  RunOutcome served;
+  served.check_passed = true;
+  served.signal = SIGTERM;
+  EXPECT_TRUE(e.judge(served).passed);
+  RunOutcome died;
+  died.exit_code = 1;
+  EXPECT_EQ(e.judge(died).why, "exit 1 before the check `curl -sf http://127.0.0.1/` passed");
+  RunOutcome hung;
+  hung.timed_out = true;
+  EXPECT_FALSE(e.judge(hung).passed);
+  EXPECT_EQ(e.describe(), "the check `curl -sf http://127.0.0.1/` passing while it runs");
+}
+
+}  // namespace
+}  // namespace capmin::verify

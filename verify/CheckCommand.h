@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace capmin::verify {
+
+// Runs `/bin/sh -c command` with standard input, output and error on
+// /dev/null, and tells whether it exited 0 within `limit` (it is killed
+// after that). The shell is not capmin's child but its grandchild's: a
+// tracer that waits for every child of capmin, until none is left, must
+// neither reap it nor wait for it.
+bool check_passes(const std::string& command,
+                  std::chrono::milliseconds limit = std::chrono::milliseconds(5000));
+
+// check_passes(command) as a Deadline's check; empty for an empty command.
+std::function<bool()> checker(const std::string& command);
+
+}  // namespace capmin::verify
