@@ -100,7 +100,7 @@ po::options_description describe(Options& o) {
   add_verify_options(d, o.checks,
                      "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
                      "SECONDS, in the traced runs and the --verify runs alike; a --verify run "
-                     "stopped so has not failed, and only --expect-output judges it");
+                     "stopped so has not failed, and only --expect-output or --check judges it");
   return d;
 }
 

@@ -50,10 +50,11 @@ po::options_description describe(Options& o) {
       "native: on this machine as it is; runc: in a runc container whose root is this "
       "machine's / read-only")("minimal", po::bool_switch(&o.minimal),
                                "also run without each capability in turn");
-  add_verify_options(d, o.verify,
-                     "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
-                     "SECONDS; a program stopped so has not failed, and only --expect-output "
-                     "judges it (for servers)");
+  add_verify_options(
+      d, o.verify,
+      "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
+      "SECONDS; a program stopped so has not failed, and only --expect-output or --check "
+      "judges it (for servers)");
   return d;
 }
 

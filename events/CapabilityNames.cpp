@@ -105,4 +105,19 @@ std::vector<std::string> cap_close_names(std::string_view wrong) {
   return out;
 }
 
+std::string cap_names_text(const std::vector<int>& caps, std::string_view none,
+                           std::string_view separator) {
+  if (caps.empty()) {
+    return std::string(none);
+  }
+  std::string out;
+  for (int c : caps) {
+    if (!out.empty()) {
+      out += separator;
+    }
+    out += cap_name(c);
+  }
+  return out;
+}
+
 }  // namespace capmin::events

@@ -19,6 +19,9 @@ std::optional<int> cap_from_name(std::string_view name);
 int cap_last();
 // "CAP_CHOWN|CAP_NET_RAW" for a 64-bit capability mask; "0" when empty.
 std::string cap_mask_text(std::uint64_t mask);
+// "CAP_CHOWN, CAP_NET_RAW" (joined by `separator`), or `none` when empty.
+std::string cap_names_text(const std::vector<int>& caps, std::string_view none = "none",
+                           std::string_view separator = ", ");
 // Names close to `wrong` (edit distance, prefix), for "did you mean" hints.
 std::vector<std::string> cap_close_names(std::string_view wrong);
 

@@ -44,14 +44,6 @@ bool cured(long result, int first_err) {
   return result >= 0 || (result != -EPERM && result != -EACCES && result != -first_err);
 }
 
-std::string names(const std::vector<int>& caps) {
-  std::string out;
-  for (int c : caps) {
-    out += (out.empty() ? "" : "+") + events::cap_name(c);
-  }
-  return out;
-}
-
 // Sets of `pool` by increasing size, so that the first one that works is a
 // smallest one.
 std::vector<std::vector<int>> subsets_by_size(const std::vector<int>& pool) {
@@ -128,7 +120,7 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
   for (const auto& set : tries) {
     const std::uint64_t mask = cap_mask(set);
     if ((mask & ~state->permitted) != 0) {
-      lacking = names(cap_list(mask & ~state->permitted));
+      lacking = events::cap_names_text(cap_list(mask & ~state->permitted), "", "+");
       continue;  // the thread cannot hold it
     }
     ++stats_.injections;
@@ -141,7 +133,7 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
     }
     raised = true;
     event.probed = true;
-    tried += (tried.empty() ? "" : ", ") + names(set);
+    tried += (tried.empty() ? "" : ", ") + events::cap_names_text(set, "", "+");
     ++stats_.retries;
     auto result = rs.call(nr, args);
     if (!result) {

@@ -5,24 +5,11 @@
 #include <cstring>
 
 #include "events/CapabilityNames.h"
+#include "events/ShellWords.h"
 
 namespace capmin::verify {
 
 namespace {
-
-std::string shell_word(const std::string& a) {
-  const bool plain = !a.empty() && std::all_of(a.begin(), a.end(), [](unsigned char c) {
-    return std::isalnum(c) || std::strchr("_-+=.,/:@%", c) != nullptr;
-  });
-  if (plain) {
-    return a;
-  }
-  std::string out = "'";
-  for (char c : a) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
 
 std::string padded(std::string s, std::size_t width) {
   if (s.size() < width) {
@@ -34,18 +21,9 @@ std::string padded(std::string s, std::size_t width) {
 }  // namespace
 
 void write_text(const Verification& v, const std::vector<std::string>& argv, std::ostream& out) {
-  out << "capmin verify:";
-  for (const std::string& a : argv) {
-    out << ' ' << shell_word(a);
-  }
-  out << "\n  runtime:  " << v.runtime_details << "\n  success:  " << v.criterion
-      << "\n  granted:  ";
-  if (v.capabilities.empty()) {
-    out << "none";
-  }
-  for (std::size_t i = 0; i < v.capabilities.size(); ++i) {
-    out << (i ? ", " : "") << events::cap_name(v.capabilities[i]);
-  }
+  out << "capmin verify: " << events::shell_line(argv) << "\n  runtime:  " << v.runtime_details
+      << "\n  success:  " << v.criterion
+      << "\n  granted:  " << events::cap_names_text(v.capabilities);
   out << '\n';
 
   std::size_t width = std::strlen("with all of them");

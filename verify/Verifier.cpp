@@ -7,38 +7,25 @@
 
 namespace capmin::verify {
 
-namespace {
-
-std::string names(const std::vector<int>& caps) {
-  if (caps.empty()) {
-    return "no capabilities";
-  }
-  std::string out;
-  for (int c : caps) {
-    out += (out.empty() ? "" : ", ") + events::cap_name(c);
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string Verification::summary() const {
   if (trials.empty()) {
     return "not run";
   }
   if (!works()) {
-    return "does not work with " + names(capabilities) + " in " + runtime + ": " +
-           trials.front().judgement.why;
+    return "does not work with " + events::cap_names_text(capabilities, "no capabilities") +
+           " in " + runtime + ": " + trials.front().judgement.why;
   }
   if (!unnecessary.empty()) {
-    return "works in " + runtime + ", but does as well without " + names(unnecessary) +
-           ": not needed";
+    return "works in " + runtime + ", but does as well without " +
+           events::cap_names_text(unnecessary) + ": not needed";
   }
   if (minimal_checked && !capabilities.empty()) {
-    return "verified in " + runtime + ": works with exactly " + names(capabilities) +
+    return "verified in " + runtime + ": works with exactly " +
+           events::cap_names_text(capabilities, "no capabilities") +
            ", and fails without any one of them";
   }
-  return "verified in " + runtime + ": works with " + names(capabilities);
+  return "verified in " + runtime + ": works with " +
+         events::cap_names_text(capabilities, "no capabilities");
 }
 
 Verification verify(Runtime& runtime, const std::vector<int>& caps, const Expectation& expected,

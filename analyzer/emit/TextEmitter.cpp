@@ -8,35 +8,13 @@
 
 #include "analyzer/emit/Formats.h"
 #include "events/CapabilityNames.h"
+#include "events/ShellWords.h"
 
 namespace capmin::analyzer {
 
 namespace {
 
 constexpr std::size_t kEvidenceShown = 5;
-
-// As a shell would need it: "nginx -g 'daemon off;'".
-std::string shell_word(const std::string& a) {
-  const bool plain = !a.empty() && std::all_of(a.begin(), a.end(), [](unsigned char c) {
-    return std::isalnum(c) || std::strchr("_-+=.,/:@%", c) != nullptr;
-  });
-  if (plain) {
-    return a;
-  }
-  std::string out = "'";
-  for (char c : a) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
-
-std::string command_line(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const std::string& a : argv) {
-    out += (out.empty() ? "" : " ") + shell_word(a);
-  }
-  return out;
-}
 
 void evidence_line(std::ostream& out, const Evidence& e) {
   out << "      " << e.syscall << '(' << e.args << ')';
@@ -65,17 +43,6 @@ void indented(std::ostream& out, const std::string& text) {
   }
 }
 
-std::string cap_list(const std::vector<int>& caps) {
-  if (caps.empty()) {
-    return "none";
-  }
-  std::string out;
-  for (int c : caps) {
-    out += (out.empty() ? "" : ", ") + events::cap_name(c);
-  }
-  return out;
-}
-
 std::string exit_text(int exit_code, const std::optional<int>& signal) {
   if (!signal) {
     return "exit " + std::to_string(exit_code);
@@ -89,11 +56,12 @@ void rounds_text(std::ostream& out, const std::vector<Round>& rounds) {
       << "rounds before found\n";
   for (std::size_t i = 0; i < rounds.size(); ++i) {
     const Round& r = rounds[i];
-    out << "  " << i + 1 << ". granted " << cap_list(r.granted) << ": "
-        << (r.found.empty() ? "nothing new" : "found " + cap_list(r.found)) << " ("
+    out << "  " << i + 1 << ". granted " << events::cap_names_text(r.granted) << ": "
+        << (r.found.empty() ? "nothing new" : "found " + events::cap_names_text(r.found)) << " ("
         << exit_text(r.exit_code, r.signal) << ")\n";
     if (!r.refused_again.empty()) {
-      out << "     refused again although granted: " << cap_list(r.refused_again) << '\n';
+      out << "     refused again although granted: " << events::cap_names_text(r.refused_again)
+          << '\n';
     }
   }
 }
@@ -116,7 +84,7 @@ void verification_text(std::ostream& out, const Verification& v) {
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
-  out << "capmin profile: " << command_line(p.run.command) << '\n';
+  out << "capmin profile: " << events::shell_line(p.run.command) << '\n';
   out << "  mode:  " << p.run.mode;
   if (!p.run.mode_reason.empty()) {
     out << " (" << p.run.mode_reason << ')';
