@@ -3,7 +3,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <sstream>
 
 #include "analyzer/PolicyFile.h"

@@ -31,6 +31,12 @@ void on_signal(int sig, siginfo_t* info, void*) {
     }
     g_last_interrupt = now.tv_sec == 0 ? 1 : now.tv_sec;
   }
+  if (g_kill_requested && g_target > 0) {
+    // The tracer may be handling a stop rather than waiting, or be about to
+    // wait for a program that makes no more stops: the command's death is a
+    // stop it cannot miss, and then it kills the rest of the tree.
+    kill(static_cast<pid_t>(g_target), SIGKILL);
+  }
 }
 
 }  // namespace
@@ -56,5 +62,7 @@ SignalForwarder::~SignalForwarder() {
 }
 
 bool SignalForwarder::kill_requested() { return g_kill_requested != 0; }
+
+void SignalForwarder::target_gone() { g_target = 0; }
 
 }  // namespace capmin::tracer

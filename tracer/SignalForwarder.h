@@ -13,7 +13,8 @@ namespace capmin::tracer {
 // tracing until it ends, so the report still covers everything. A Ctrl-C at
 // the terminal already reaches the command (same process group) and is not
 // sent twice. A second SIGINT or SIGTERM within a few seconds asks for the
-// whole traced tree to be killed (kill_requested()).
+// whole traced tree to be killed (kill_requested()), and kills the command
+// at once so that the tracer's wait returns whatever the program is doing.
 class SignalForwarder {
  public:
   explicit SignalForwarder(pid_t target);
@@ -22,6 +23,9 @@ class SignalForwarder {
   SignalForwarder& operator=(const SignalForwarder&) = delete;
 
   static bool kill_requested();
+  // The command has been reaped: its pid may be reused, so nothing is sent
+  // to it any more.
+  static void target_gone();
 
  private:
   struct sigaction saved_[6];

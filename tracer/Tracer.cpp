@@ -117,16 +117,19 @@ RunResult Tracer::run() {
   tasks_.emplace(leader_, Task{});
   result_.stats.tasks = 1;
   SignalForwarder forwarder(leader_);
-  bool killed_all = false;
+  bool killing = false;
   for (;;) {
+    // Checked at every turn, not only when waitpid is interrupted: a second
+    // interrupt that arrives while a stop is being handled interrupts
+    // nothing, and a busy program always has a stop to handle.
+    if (SignalForwarder::kill_requested() && !killing) {
+      kill_all();
+      killing = true;
+    }
     int status = 0;
     const pid_t tid = waitpid(-1, &status, __WALL);
     if (tid < 0) {
       if (errno == EINTR) {
-        if (SignalForwarder::kill_requested() && !killed_all) {
-          kill_all();
-          killed_all = true;
-        }
         continue;
       }
       if (errno == ECHILD) {
@@ -135,6 +138,9 @@ RunResult Tracer::run() {
       throw SystemError("waitpid", errno);
     }
     on_stop(tid, status);
+    if (killing && tasks_.count(tid) != 0) {
+      kill(tid, SIGKILL);  // a task that was being created while the others were killed
+    }
   }
   searches_.flush_all();
   result_.stats.injections = prober_.stats().injections;
@@ -154,6 +160,7 @@ void Tracer::on_exit_status(pid_t tid, int raw_status) {
   if (tid != leader_) {
     return;
   }
+  SignalForwarder::target_gone();  // its pid is free for reuse now
   const WaitStatus ws(raw_status);
   if (ws.kind() == WaitStatus::Kind::Exited) {
     result_.exit_code = ws.exit_code();

@@ -267,7 +267,8 @@ TEST(RuleTable, ReportsAFileItCannotRead) {
     t.load_file("/nonexistent/rules.yaml");
     FAIL() << "no error";
   } catch (const UserError& e) {
-    EXPECT_STREQ(e.what(), "cannot read rule file '/nonexistent/rules.yaml'");
+    EXPECT_STREQ(e.what(),
+                 "cannot read rule file '/nonexistent/rules.yaml': No such file or directory");
   }
 }
 
