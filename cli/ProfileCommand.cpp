@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "analyzer/emit/Emitter.h"
 #include "cli/ArgSplit.h"
 #include "cli/Commands.h"
+#include "cli/OneLine.h"
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"
 #include "cli/SeccompFromRules.h"
@@ -56,8 +58,8 @@ struct Options {
   bool stats = false;
   bool no_seccomp = false;
   bool no_stacks = false;
-  std::string verify;  // "": no verification; else the runtime
-  int iterate = 0;     // deny --iterate: at most this many runs; 0: one run
+  std::string verify;          // "": no verification; else the runtime
+  std::optional<int> iterate;  // deny --iterate: at most this many runs
   VerifyOptions checks;
 };
 
@@ -91,7 +93,8 @@ po::options_description describe(Options& o) {
       "no-seccomp", po::bool_switch(&o.no_seccomp),
       "stop the program at every system call instead of only those a rule can match "
       "(slower; also shows refusals of calls no rule covers)")(
-      "iterate", po::value(&o.iterate)->implicit_value(kDefaultRounds),
+      "iterate",
+      po::value<int>()->implicit_value(kDefaultRounds)->notifier([&o](int n) { o.iterate = n; }),
       "deny mode, then again with the capabilities found so far really granted, until a run "
       "finds nothing new or N runs (default 8) are done: the manual loop, without injection")(
       "verify", po::value(&o.verify)->implicit_value("native"),
@@ -126,12 +129,12 @@ int profile_command(const std::vector<std::string>& args) {
   if (o.mode != "auto" && o.mode != "deny" && o.mode != "probe") {
     throw UserError("--mode '" + o.mode + "': expected auto, probe or deny");
   }
-  if (o.iterate != 0) {
+  if (o.iterate) {
     if (o.mode == "probe") {
       throw UserError("--iterate re-runs the program with real grants: it goes with --mode deny");
     }
-    if (o.iterate < 1 || o.iterate > kMaxRounds) {
-      throw UserError("--iterate=" + std::to_string(o.iterate) + ": expected 1 to " +
+    if (*o.iterate < 1 || *o.iterate > kMaxRounds) {
+      throw UserError("--iterate=" + std::to_string(*o.iterate) + ": expected 1 to " +
                       std::to_string(kMaxRounds) + " runs");
     }
     o.mode = "deny";
@@ -172,7 +175,7 @@ int profile_command(const std::vector<std::string>& args) {
   if (o.mode == "probe" && !grant) {
     throw UserError("--mode probe needs capabilities to grant, and capmin holds none");
   }
-  if (o.iterate != 0 && !grant) {
+  if (o.iterate && !grant) {
     throw UserError("--iterate needs capabilities to grant, and capmin holds none");
   }
   const bool probe = o.mode == "probe" || (o.mode == "auto" && grant);
@@ -181,11 +184,11 @@ int profile_command(const std::vector<std::string>& args) {
                     : probe          ? "auto: capmin holds capabilities to grant, so each refusal "
                                        "is retried with its candidates and confirmed by the kernel"
                                      : "auto: capmin holds no capabilities to grant";
-  if (o.iterate != 0) {
+  if (o.iterate) {
     run.mode_reason =
         "--iterate: every capability dropped, then re-run with those found so far "
         "granted, until a run finds nothing new (at most " +
-        std::to_string(o.iterate) + " runs)";
+        std::to_string(*o.iterate) + " runs)";
   }
   spec.caps = probe ? tracer::LaunchSpec::Caps::PermittedOnly : tracer::LaunchSpec::Caps::DropAll;
   if (!o.no_seccomp && !seccomp_available()) {
@@ -215,8 +218,8 @@ int profile_command(const std::vector<std::string>& args) {
   const auto start = std::chrono::steady_clock::now();
   tracer::RunResult result;
   std::vector<analyzer::Round> rounds;
-  if (o.iterate != 0) {
-    Iteration it = iterate(spec, policy.rules, analyzer, traced, o.iterate);
+  if (o.iterate) {
+    Iteration it = iterate(spec, policy.rules, analyzer, traced, *o.iterate);
     result = it.last;
     rounds = std::move(it.rounds);
   } else {
@@ -261,20 +264,37 @@ int profile_command(const std::vector<std::string>& args) {
       std::cerr << "capmin: verify failed: could not run: " << e.what() << '\n';
     }
   }
+  // Both outputs are attempted, so that a report that cannot be written
+  // (disk full) does not take the -f output with it; the first failure is
+  // capmin's (125) once both have been tried.
+  std::string write_error;
+  auto attempt = [&write_error](const std::function<void()>& write) {
+    try {
+      write();
+    } catch (const std::exception& e) {
+      if (write_error.empty()) {
+        write_error = e.what();
+      }
+    }
+  };
   if (report) {
-    std::ostringstream json;
-    analyzer::make_emitter("json", policy.catalog)->emit(profile, json);
-    report->write(json.str());
+    attempt([&] {
+      std::ostringstream json;
+      analyzer::make_emitter("json", policy.catalog)->emit(profile, json);
+      report->write(json.str());
+    });
   }
   // A command that could not even start has a profile only if the kernel
   // refused its execve (a file-capability binary); "not found" has none.
   if (launch_error.empty() || analyzer.events() > 0) {
-    std::ostringstream text;
-    emitter->emit(profile, text);
-    output.write(text.str());
+    attempt([&] {
+      std::ostringstream text;
+      emitter->emit(profile, text);
+      output.write(text.str());
+    });
   }
   if (!launch_error.empty()) {
-    std::cerr << "capmin: error: " << launch_error << '\n';
+    std::cerr << "capmin: error: " << one_line(launch_error) << '\n';
   }
   if (o.stats) {
     // capmin's own peak, not the program's: RUSAGE_SELF leaves children out.
@@ -286,6 +306,9 @@ int profile_command(const std::vector<std::string>& args) {
               << " retries, " << result.stats.injections << " injected calls, "
               << result.stats.tasks << " tasks, " << seconds << " s, peak RSS " << self.ru_maxrss
               << " kB\n";
+  }
+  if (!write_error.empty()) {
+    throw UserError(write_error);
   }
   return result.status();
 }

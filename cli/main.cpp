@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/Commands.h"
+#include "cli/OneLine.h"
 #include "events/Errors.h"
 
 namespace {
@@ -54,16 +55,18 @@ int main(int argc, char** argv) {
     try {
       return c.run(std::vector<std::string>(args.begin() + 1, args.end()));
     } catch (const capmin::UserError& e) {
-      std::cerr << "capmin: error: " << e.what() << '\n';
+      std::cerr << "capmin: error: " << capmin::cli::one_line(e.what()) << '\n';
       return e.status();
     } catch (const boost::program_options::error& e) {
-      std::cerr << "capmin: error: " << e.what() << " (see 'capmin " << c.name << " --help')\n";
+      std::cerr << "capmin: error: " << capmin::cli::one_line(e.what()) << " (see 'capmin "
+                << c.name << " --help')\n";
       return 125;
     } catch (const std::exception& e) {
-      std::cerr << "capmin: internal error: " << e.what() << '\n';
+      std::cerr << "capmin: internal error: " << capmin::cli::one_line(e.what()) << '\n';
       return 125;
     }
   }
-  std::cerr << "capmin: error: unknown command '" << args[0] << "' (see 'capmin --help')\n";
+  std::cerr << "capmin: error: unknown command '" << capmin::cli::one_line(args[0])
+            << "' (see 'capmin --help')\n";
   return 125;
 }

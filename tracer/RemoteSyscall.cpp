@@ -59,6 +59,14 @@ RemoteSyscall::Stop RemoteSyscall::wait_for_syscall_stop() {
         t.syscall(0);
         continue;
       case WaitStatus::Kind::GroupStop:
+        // Another thread stopped the group (SIGSTOP, SIGTSTP...) and this
+        // one took part. The injected calls must still end, but the thread
+        // owes the stop: it is made to trap again before it runs any of its
+        // own code (~RemoteSyscall), or it would run on while its parent
+        // has been told it stopped.
+        owes_group_stop_ = true;
+        t.syscall(0);
+        continue;
       case WaitStatus::Kind::InterruptStop:
       case WaitStatus::Kind::SeccompStop:
       case WaitStatus::Kind::PtraceEvent:
@@ -162,6 +170,12 @@ RemoteSyscall::~RemoteSyscall() {
   Tracee(tid_).set_regs_if_alive(r);
   for (int sig : stashed_signals_) {
     syscall(SYS_tkill, tid_, sig);
+  }
+  if (owes_group_stop_) {
+    // Traps with PTRACE_EVENT_STOP as soon as it is resumed: a group-stop
+    // again if the group is still stopped, a mere interrupt if SIGCONT came
+    // meanwhile (kernel/signal.c:do_jobctl_trap).
+    Tracee(tid_).interrupt();
   }
 }
 

@@ -15,8 +15,8 @@ namespace capmin::tracer {
 // Runs system calls inside a thread stopped at a syscall stop, and puts the
 // thread back as it was when it goes out of scope: registers restored, the
 // scratch memory it borrowed rewritten with its old bytes, signals that
-// arrived meanwhile sent again. All tracee execution for injection goes
-// through here.
+// arrived meanwhile sent again, a group-stop it took part in meanwhile
+// entered again. All tracee execution for injection goes through here.
 //
 // Built at an exit stop, the thread is left at that exit stop with its
 // original registers (or with the result set by set_result()). Built at an
@@ -67,6 +67,7 @@ class RemoteSyscall {
   std::optional<std::uint64_t> scratch_addr_;
   std::array<std::uint8_t, kScratchSize> scratch_saved_{};
   std::vector<int> stashed_signals_;
+  bool owes_group_stop_ = false;  // it took part in a group-stop meanwhile
 };
 
 }  // namespace capmin::tracer

@@ -52,5 +52,6 @@ bool Tracee::cont(int sig) const {
   return pt(PTRACE_CONT, tid_, 0, static_cast<unsigned long>(sig)) == 0;
 }
 bool Tracee::listen() const { return pt(PTRACE_LISTEN, tid_, 0, 0) == 0; }
+bool Tracee::interrupt() const { return pt(PTRACE_INTERRUPT, tid_, 0, 0) == 0; }
 
 }  // namespace capmin::tracer

@@ -32,6 +32,10 @@ class Tracee {
   bool syscall(int sig = 0) const;
   bool cont(int sig = 0) const;
   bool listen() const;
+  // PTRACE_INTERRUPT: the thread traps (PTRACE_EVENT_STOP) before it runs
+  // any more of its own code: a group-stop if its group is stopped, else an
+  // interrupt stop.
+  bool interrupt() const;
 
  private:
   pid_t tid_;

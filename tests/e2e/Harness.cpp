@@ -93,6 +93,25 @@ std::string in_namespaces(const std::string& inner) {
 
 }  // namespace
 
+int run_script_in_namespaces(const std::string& script, std::string& output) {
+  char tmpl[] = "/tmp/capmin-e2e.XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  const std::string dir = tmpl;
+  chmod(tmpl, 0755);
+  const std::string inner = "ip link set lo up; cd " + quote(dir) +
+                            "; export CAPMIN_BIN=" + quote(capmin_binary()) + "; ( " + script +
+                            " ) >" + quote(dir + "/out") + " 2>&1";
+  const int rc = system(in_namespaces(inner).c_str());
+  output = slurp(dir + "/out");
+  if (std::getenv("CAPMIN_KEEP_E2E") == nullptr) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
 std::string cannot_run_reason() {
   if (geteuid() != 0) {
     return "needs root: capmin drops the bounding set and the tests use namespaces";

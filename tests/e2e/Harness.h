@@ -59,6 +59,12 @@ struct Options {
 CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std::string>& command,
                      const Options& options = {});
 
+// Runs a shell script as root inside the same fresh namespaces as
+// run_capmin, in a new temporary directory ($CAPMIN_BIN names the capmin
+// under test); returns its exit status, with its standard output and error
+// together in `output`.
+int run_script_in_namespaces(const std::string& script, std::string& output);
+
 // Prints everything about a run (status, output, setup log, report) when the
 // test has failed by the end of its scope: once, however many checks failed.
 class DescribeOnFailure {

@@ -268,3 +268,36 @@ TEST(Verify, ProfileWithACheckStopsTheServerOnceItAnswered) {
 
 }  // namespace
 }  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+TEST(Verify, RuncWorksWhenCapminRunsInAChroot) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // A chroot whose root is a plain directory, not a mount point, as on a
+  // CI machine built with debootstrap: every top-level directory of this
+  // system bound into a directory of a fresh tmpfs.
+  const std::string script = R"(set -e
+mkdir -p /mnt && mount -t tmpfs capmin-chroot /mnt && mkdir /mnt/r
+for e in /*; do
+  n=${e#/}
+  [ "$n" = mnt ] && continue
+  if [ -L "$e" ]; then cp -P "$e" /mnt/r/
+  elif [ -d "$e" ]; then mkdir "/mnt/r/$n" && mount --rbind "$e" "/mnt/r/$n"; fi
+done
+here=$(pwd)
+chroot /mnt/r /bin/sh -c "cd '$here' && \"\$CAPMIN_BIN\" verify --runtime runc --minimal --caps NET_BIND_SERVICE -- )" +
+                             fixture("bind_port") + " 80\"";
+  std::string out;
+  const int status = run_script_in_namespaces(script, out);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_TRUE(
+      contains(out, "(started from a chroot: runc runs with / bound onto a mount of its own)"))
+      << out;
+  EXPECT_TRUE(contains(out, "without CAP_NET_BIND_SERVICE  failed")) << out;
+  EXPECT_TRUE(contains(out, "result: verified in runc: works with exactly CAP_NET_BIND_SERVICE"))
+      << out;
+}
+
+}  // namespace
+}  // namespace capmin::e2e

@@ -219,7 +219,9 @@ TEST(OciConfig, HostNetworkMeansNoNetworkNamespace) {
   BundleSpec spec;
   spec.argv = {"/bin/sh"};
   spec.cwd = "/";
-  for (const auto& ns : oci_config(spec)["linux"]["namespaces"]) {
+  const auto config = oci_config(spec);
+  ASSERT_FALSE(config["linux"]["namespaces"].empty());
+  for (const auto& ns : config["linux"]["namespaces"]) {
     EXPECT_NE(ns["type"], "network");
   }
 }
