@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include <linux/seccomp.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -34,6 +35,19 @@ namespace po = boost::program_options;
 namespace capmin::cli {
 
 namespace {
+
+// capmin's own peak resident set, in kB: VmHWM, which starts afresh at
+// execve (getrusage's ru_maxrss keeps the peak of whatever ran capmin) and
+// leaves the traced program out. 0 if unreadable.
+long peak_rss_kb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) {
+      return std::strtol(line.c_str() + 6, nullptr, 10);
+    }
+  }
+  return 0;
+}
 
 // Whether the kernel can send system calls to a tracer from a seccomp
 // filter (CONFIG_SECCOMP_FILTER, and no outer policy forbidding it).
@@ -297,14 +311,11 @@ int profile_command(const std::vector<std::string>& args) {
     std::cerr << "capmin: error: " << one_line(launch_error) << '\n';
   }
   if (o.stats) {
-    // capmin's own peak, not the program's: RUSAGE_SELF leaves children out.
-    rusage self{};
-    getrusage(RUSAGE_SELF, &self);
     std::cerr << "capmin: stats: " << result.stats.stops << " ptrace stops, "
               << result.stats.syscall_stops << " syscall stops, " << result.stats.refusals
               << " refusals (" << analyzer.events() << " events), " << result.stats.retries
               << " retries, " << result.stats.injections << " injected calls, "
-              << result.stats.tasks << " tasks, " << seconds << " s, peak RSS " << self.ru_maxrss
+              << result.stats.tasks << " tasks, " << seconds << " s, peak RSS " << peak_rss_kb()
               << " kB\n";
   }
   if (!write_error.empty()) {

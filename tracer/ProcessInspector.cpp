@@ -31,11 +31,23 @@ std::optional<std::istringstream> status_line(pid_t tid, const std::string& key)
 }  // namespace
 
 std::optional<ProcessInspector::Creds> ProcInspector::creds(pid_t tid) const {
-  auto uids = status_line(tid, "Uid");
-  auto gids = status_line(tid, "Gid");
+  // One read of the file for both lines: the kernel renders all of it.
+  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
+  std::istringstream uids;
+  std::istringstream gids;
+  int found = 0;
+  for (std::string line; found < 2 && std::getline(in, line);) {
+    if (line.rfind("Uid:", 0) == 0) {
+      uids.str(line.substr(4));
+      ++found;
+    } else if (line.rfind("Gid:", 0) == 0) {
+      gids.str(line.substr(4));
+      ++found;
+    }
+  }
   Creds c{};
-  if (!uids || !gids || !(*uids >> c.ruid >> c.euid >> c.suid >> c.fsuid) ||
-      !(*gids >> c.rgid >> c.egid >> c.sgid >> c.fsgid)) {
+  if (found < 2 || !(uids >> c.ruid >> c.euid >> c.suid >> c.fsuid) ||
+      !(gids >> c.rgid >> c.egid >> c.sgid >> c.fsgid)) {
     return std::nullopt;
   }
   return c;

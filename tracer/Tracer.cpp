@@ -239,6 +239,7 @@ void Tracer::on_exec(pid_t tid) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     close_fd(err_fd_);
   }
+  tasks_[tid].tgid = 0;  // a new program: look it up again
   if (probing()) {
     // execve gave uid 0 (or the ambient set) a full effective set. No
     // syscall instruction of the new image is known yet, so the set is
@@ -442,12 +443,15 @@ void Tracer::after_privilege_change(pid_t tid, Task& task, const Registers& regs
   sink_.on_refusal(std::move(ev));
 }
 
-events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int err,
-                                        const Task& task) {
+events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int err, Task& task) {
   events::SyscallEvent ev;
   ev.tid = tid;
-  ev.pid = inspector_.tgid(tid).value_or(tid);
-  ev.exe = inspector_.exe(tid).value_or("?");
+  if (task.tgid == 0) {
+    task.tgid = inspector_.tgid(tid).value_or(tid);
+    task.exe = inspector_.exe(tid).value_or("?");
+  }
+  ev.pid = task.tgid;
+  ev.exe = task.exe;
   ev.nr = static_cast<int>(regs.syscall_nr());
   if (!task.rewritten_from.empty()) {
     ev.syscall = task.rewritten_from;

@@ -84,6 +84,10 @@ class Tracer {
     bool clear_caps_at_entry = false;  // probe: execve handed it a full effective set
     std::string rewritten_from;        // probe: access() checked as faccessat2(AT_EACCESS)
     std::map<int, int> netlink;        // its netlink sockets: fd -> NETLINK_* protocol
+    // Looked up at its first refusal, kept until it executes another
+    // program: /proc reads cost more than the rest of a refusal.
+    pid_t tgid = 0;
+    std::string exe;
   };
 
   pid_t spawn();
@@ -96,7 +100,7 @@ class Tracer {
   void on_exec(pid_t tid);
   void on_new_task(pid_t parent);
   void record(pid_t tid, Task& task, int err, const Registers& regs);
-  events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, const Task& task);
+  events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, Task& task);
   void after_privilege_change(pid_t tid, Task& task, const Registers& regs);
   void undo_linkat_artefact(pid_t tid);
   void track_netlink(pid_t tid, Task& task, const Registers& regs);
