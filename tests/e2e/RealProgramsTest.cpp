@@ -6,6 +6,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "Harness.h"
 
 namespace capmin::e2e {
@@ -172,6 +174,54 @@ TEST(RealPrograms, PingWithoutFileCapabilitiesNeedsNetRawForItsRawSocket) {
     EXPECT_EQ(u["errno"], "EACCES") << u.dump();
     EXPECT_NE(u["args"].get<std::string>().find("SOCK_DGRAM"), std::string::npos) << u.dump();
   }
+}
+
+}  // namespace
+}  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+// Probe mode: one run, every capability confirmed by the kernel.
+void expect_confirmed(const CapminRun& r, const std::set<std::string>& caps) {
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), caps);
+  for (const std::string& cap : caps) {
+    EXPECT_EQ(r.confidence(cap), "confirmed") << cap;
+  }
+}
+
+TEST(RealPrograms, ChrtToARealTimePolicyNeedsSysNice) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/chrt");
+  const CapminRun r = profile_probe({"/usr/bin/chrt", "-f", "10", "/bin/true"});
+  const DescribeOnFailure described_r(r);
+  expect_confirmed(r, {"CAP_SYS_NICE"});
+}
+
+TEST(RealPrograms, TarKeepingAnotherUsersOwnershipNeedsChownAndFowner) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/tar");
+  // The archive's file belongs to uid 1234: tar gives it away (CHOWN), then
+  // sets the times and mode of a file that is no longer its own (FOWNER).
+  const CapminRun r =
+      profile_probe({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"},
+                    {.setup = "echo x >f && tar --owner=1234 --group=1234 -cf a.tar f && rm f"});
+  const DescribeOnFailure described_r(r);
+  expect_confirmed(r, {"CAP_CHOWN", "CAP_FOWNER"});
+}
+
+TEST(RealPrograms, DmesgNeedsSyslogWhereTheKernelLogIsRestricted) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/dmesg");
+  std::ifstream restrict_file("/proc/sys/kernel/dmesg_restrict");
+  int restricted = 0;
+  if (!(restrict_file >> restricted) || restricted != 1) {
+    GTEST_SKIP() << "kernel.dmesg_restrict is not 1 here: reading the log needs nothing";
+  }
+  const CapminRun r = profile_probe({"/usr/bin/dmesg"});
+  const DescribeOnFailure described_r(r);
+  expect_confirmed(r, {"CAP_SYSLOG"});
 }
 
 }  // namespace
