@@ -99,6 +99,8 @@ RuncRuntime::RuncRuntime(Target target, RuncOptions options)
         "scripts/install-deps does) or name it with --runc PATH");
   }
   from_chroot_ = !root_is_a_mount_point();
+  // runc looks for a cgroup mount even with no cgroup settings.
+  mount_cgroup_ = !cgroup_mounted();
   const std::string v = output_of({path_, "--version"});
   const std::string prefix = "runc version ";
   if (v.rfind(prefix, 0) == 0) {
@@ -118,8 +120,11 @@ std::string RuncRuntime::describe() const {
   d += " writable, tmpfs /tmp, ";
   d += options_.host_network ? "host network" : "a network of its own (loopback only)";
   d += "; new mount, pid, ipc and uts namespaces";
-  if (from_chroot_) {
-    d += " (started from a chroot: runc runs with / bound onto a mount of its own)";
+  if (from_chroot_ || mount_cgroup_) {
+    d += " (runc started in a mount namespace of its own";
+    d += from_chroot_ ? ", with / bound onto a mount: capmin runs in a chroot" : "";
+    d += mount_cgroup_ ? ", with cgroup2 mounted on /sys/fs/cgroup: none was" : "";
+    d += ")";
   }
   return d;
 }
@@ -172,8 +177,9 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
   const std::vector<std::string> run_args =
       runc({"--root", bundle.state_dir(), "--log", bundle.log_path(), "--log-format", "json", "run",
             "--bundle", bundle.dir(), id});
-  const pid_t pid =
-      from_chroot_ ? spawn_with_root_mount(run_args, bundle.host_dir()) : spawn(run_args);
+  const pid_t pid = from_chroot_ || mount_cgroup_
+                        ? spawn_with_root_mount(run_args, bundle.host_dir(), mount_cgroup_)
+                        : spawn(run_args);
   // `runc run` removes the container when it ends; this is for when runc
   // itself did not get that far.
   const std::shared_ptr<void> remove_container(nullptr, [&](void*) {

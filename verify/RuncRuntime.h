@@ -41,6 +41,9 @@ class RuncRuntime final : public Runtime {
   // "/" is not a mount point (capmin runs in a chroot): runc is started
   // with a root that is one (spawn_with_root_mount).
   bool from_chroot_ = false;
+  // No cgroup hierarchy is mounted here: runc gets one of its own, mounted
+  // in the same private mount namespace.
+  bool mount_cgroup_ = false;
 };
 
 }  // namespace capmin::verify

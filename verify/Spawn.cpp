@@ -89,7 +89,21 @@ struct ChildFailure {
 
 }  // namespace
 
-pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir) {
+bool cgroup_mounted() {
+  std::ifstream in("/proc/self/mountinfo");
+  for (std::string line; std::getline(in, line);) {
+    // "... - FSTYPE SOURCE OPTIONS": the type follows the separator.
+    const auto sep = line.find(" - ");
+    if (sep != std::string::npos &&
+        (line.compare(sep + 3, 8, "cgroup2 ") == 0 || line.compare(sep + 3, 7, "cgroup ") == 0)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir,
+                            bool mount_cgroup) {
   // Everything the child needs is made before fork: after it, only system
   // calls (capmin has threads).
   std::vector<char*> args;
@@ -98,6 +112,7 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
   }
   args.push_back(nullptr);
   const std::string root = mount_dir + "/root";
+  const std::string cgroup = root + "/sys/fs/cgroup";
   std::error_code ec;
   const std::string cwd = std::filesystem::current_path(ec).string();
   const std::vector<std::string> points = visible_mount_points();
@@ -109,7 +124,8 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
                                        "bind /",
                                        "chroot",
                                        "chdir",
-                                       "execve"};
+                                       "execve",
+                                       "mount cgroup2 on /sys/fs/cgroup"};
 
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) {
@@ -142,6 +158,10 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
     if (mount(nullptr, mount_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) fail(3);
     if (mkdir(root.c_str(), 0755) != 0) fail(4);
     if (mount("/", root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) fail(5);
+    if (mount_cgroup && mount("cgroup2", cgroup.c_str(), "cgroup2",
+                              MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
+      fail(9);
+    }
     if (chdir(root.c_str()) != 0 || chroot(".") != 0) fail(6);
     if (chdir(cwd.empty() ? "/" : cwd.c_str()) != 0) fail(7);
     execv(args[0], args.data());

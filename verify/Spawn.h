@@ -15,9 +15,14 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet = false);
 // capmin runs in a chroot, where it is not: the child gets a mount
 // namespace of its own, binds "/" recursively onto a private tmpfs mounted
 // at `mount_dir` (an empty directory), and chroots there before it
-// executes argv[0] in the same working directory. Throws SystemError naming
-// the step that failed.
-pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir);
+// executes argv[0] in the same working directory. With `mount_cgroup`, it
+// also mounts the cgroup2 hierarchy on /sys/fs/cgroup there (runc will not
+// start without one, and a chroot built by debootstrap has none). Throws
+// SystemError naming the step that failed.
+pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir,
+                            bool mount_cgroup);
+// Whether a cgroup hierarchy (v1 or v2) is mounted where this process sees it.
+bool cgroup_mounted();
 // Runs argv[0] quietly and returns its exit status (-1 if it could not
 // start or was killed).
 int run_quietly(const std::vector<std::string>& argv);

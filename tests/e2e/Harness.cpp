@@ -83,11 +83,19 @@ namespace {
 // not a mount point and that step fails; so propagation is left alone and
 // each mount is made private from inside, before anything is mounted, and
 // the pid namespace gets its own /proc.
+//
+// The shell runs with job control (set -m), so that every command, capmin
+// included, is a process group of its own whose parent, the shell, is in the
+// same session: a group that is not orphaned. The kernel discards SIGTSTP
+// sent to an orphaned group, which is what the tests' own group is when
+// they run detached (a CI job, a background run) and what job-control tests
+// would then meet instead of capmin's behaviour.
 std::string in_namespaces(const std::string& inner) {
   const std::string prelude =
+      "set -m; "
       "for m in $(findmnt -rn -o TARGET); do mount --make-private \"$m\" 2>/dev/null; done; "
       "mount -t proc proc /proc || exit 97; ";
-  return "unshare --mount --propagation unchanged --net --uts --ipc --pid --fork sh -c " +
+  return "unshare --mount --propagation unchanged --net --uts --ipc --pid --fork bash -c " +
          quote(prelude + inner);
 }
 

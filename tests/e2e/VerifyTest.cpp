@@ -274,14 +274,17 @@ namespace {
 
 TEST(Verify, RuncWorksWhenCapminRunsInAChroot) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
-  // A chroot whose root is a plain directory, not a mount point, as on a
-  // CI machine built with debootstrap: every top-level directory of this
-  // system bound into a directory of a fresh tmpfs.
+  // A chroot whose root is a plain directory, not a mount point, and with no
+  // cgroup hierarchy mounted, as on a CI machine built with debootstrap:
+  // every top-level directory of this system bound into a directory of a
+  // fresh tmpfs.
   const std::string script = R"(set -e
 mkdir -p /mnt && mount -t tmpfs capmin-chroot /mnt && mkdir /mnt/r
 for e in /*; do
   n=${e#/}
   [ "$n" = mnt ] && continue
+  # A fresh sysfs, as in a debootstrap chroot: no cgroup hierarchy on it.
+  if [ "$n" = sys ]; then mkdir /mnt/r/sys && mount -t sysfs sys /mnt/r/sys; continue; fi
   if [ -L "$e" ]; then cp -P "$e" /mnt/r/
   elif [ -d "$e" ]; then mkdir "/mnt/r/$n" && mount --rbind "$e" "/mnt/r/$n"; fi
 done
@@ -292,7 +295,9 @@ chroot /mnt/r /bin/sh -c "cd '$here' && \"\$CAPMIN_BIN\" verify --runtime runc -
   const int status = run_script_in_namespaces(script, out);
   EXPECT_EQ(status, 0) << out;
   EXPECT_TRUE(
-      contains(out, "(started from a chroot: runc runs with / bound onto a mount of its own)"))
+      contains(out,
+               "(runc started in a mount namespace of its own, with / bound onto a mount: "
+               "capmin runs in a chroot, with cgroup2 mounted on /sys/fs/cgroup: none was)"))
       << out;
   EXPECT_TRUE(contains(out, "without CAP_NET_BIND_SERVICE  failed")) << out;
   EXPECT_TRUE(contains(out, "result: verified in runc: works with exactly CAP_NET_BIND_SERVICE"))
