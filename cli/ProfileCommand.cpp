@@ -15,7 +15,7 @@
 
 #include "analyzer/Analyzer.h"
 #include "analyzer/emit/Emitter.h"
-#include "cli/ArgSplit.h"
+#include "cli/CommandArgs.h"
 #include "cli/Commands.h"
 #include "cli/OneLine.h"
 #include "cli/OutputFile.h"
@@ -129,16 +129,11 @@ int profile_command(const std::vector<std::string>& args) {
   std::set<std::string> with_value = verify_value_options();
   with_value.insert(
       {"--mode", "--user", "-o", "--report", "-f", "--format", "-O", "--output", "--policy"});
-  const SplitArgs split = split_command(args, with_value);
-  po::variables_map vm;
-  po::store(po::command_line_parser(split.options).options(desc).run(), vm);
-  if (vm.count("help") != 0) {
-    std::cout << desc << '\n';
+  const auto command =
+      parse_command_args(args, desc, with_value,
+                         "no command to profile (capmin profile [OPTIONS] -- COMMAND [ARG...])");
+  if (!command) {
     return 0;
-  }
-  po::notify(vm);
-  if (split.command.empty()) {
-    throw UserError("no command to profile (capmin profile [OPTIONS] -- COMMAND [ARG...])");
   }
   if (o.mode != "auto" && o.mode != "deny" && o.mode != "probe") {
     throw UserError("--mode '" + o.mode + "': expected auto, probe or deny");
@@ -176,14 +171,13 @@ int profile_command(const std::vector<std::string>& args) {
 
   std::unique_ptr<verify::Runtime> runtime;
   if (!o.verify.empty()) {
-    runtime =
-        make_runtime(o.verify, o.checks, make_target(split.command, o.user, o.checks, expected));
+    runtime = make_runtime(o.verify, o.checks, make_target(*command, o.user, o.checks, expected));
   }
 
   tracer::LaunchSpec spec;
-  spec.argv = split.command;
+  spec.argv = *command;
   analyzer::RunInfo run;
-  run.command = split.command;
+  run.command = *command;
   run.capmin_version = CAPMIN_VERSION;
   const bool grant = can_grant();
   if (o.mode == "probe" && !grant) {
@@ -246,11 +240,11 @@ int profile_command(const std::vector<std::string>& args) {
   if (result.launch_failure) {
     const auto& f = *result.launch_failure;
     if (f.stage == tracer::LaunchFailure::Stage::Setup) {
-      throw UserError("could not start '" + split.command[0] +
+      throw UserError("could not start '" + command->front() +
                           "' the way a container would: " + f.what + ": " + strerror(f.err),
                       result.status());
     }
-    launch_error = "cannot run '" + split.command[0] + "': " + strerror(f.err);
+    launch_error = "cannot run '" + command->front() + "': " + strerror(f.err);
   }
 
   run.exit_code = result.status();

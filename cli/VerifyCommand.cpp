@@ -4,8 +4,8 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
-#include "cli/ArgSplit.h"
 #include "cli/CapList.h"
+#include "cli/CommandArgs.h"
 #include "cli/Commands.h"
 #include "cli/UserSpec.h"
 #include "cli/VerifyOptions.h"
@@ -65,16 +65,11 @@ int verify_command(const std::vector<std::string>& args) {
   const po::options_description desc = describe(o);
   std::set<std::string> with_value = verify_value_options();
   with_value.insert({"--caps", "--user", "--runtime"});
-  const SplitArgs split = split_command(args, with_value);
-  po::variables_map vm;
-  po::store(po::command_line_parser(split.options).options(desc).run(), vm);
-  if (vm.count("help") != 0) {
-    std::cout << desc << '\n';
+  const auto command = parse_command_args(
+      args, desc, with_value,
+      "no command to verify (capmin verify --caps CAP[,CAP...] -- COMMAND [ARG...])");
+  if (!command) {
     return 0;
-  }
-  po::notify(vm);
-  if (split.command.empty()) {
-    throw UserError("no command to verify (capmin verify --caps CAP[,CAP...] -- COMMAND [ARG...])");
   }
   const std::vector<int> caps = parse_cap_list(o.caps);
   const verify::Expectation expected = make_expectation(o.verify);
@@ -85,10 +80,10 @@ int verify_command(const std::vector<std::string>& args) {
   }
 
   const auto runtime =
-      make_runtime(o.runtime, o.verify, make_target(split.command, o.user, o.verify, expected));
+      make_runtime(o.runtime, o.verify, make_target(*command, o.user, o.verify, expected));
 
   const verify::Verification v = verify::verify(*runtime, caps, expected, o.minimal);
-  verify::write_text(v, split.command, std::cout);
+  verify::write_text(v, *command, std::cout);
   std::cout.flush();
   if (v.passed()) {
     return 0;
