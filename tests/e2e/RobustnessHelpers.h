@@ -62,13 +62,14 @@ inline std::string wait_for_file(const std::string& file) {
 
 // Shell for `during`: waits (at most SECONDS) until capmin has ended, then
 // prints capmin-ended or capmin-still-running. Ended means a zombie, or
-// already reaped by the shell.
+// already reaped by the shell. The state is read once per look, and the
+// verdict is the loop's own: a second look could meet the pid half-reaped.
 inline std::string wait_for_capmin_to_end(int seconds) {
-  const std::string running =
-      "[ -e /proc/$CAPMIN_PID ] && ! grep -q '^State:.*Z' /proc/$CAPMIN_PID/status 2>/dev/null";
-  return "i=0; while [ $i -lt " + std::to_string(seconds * 10) + " ] && " + running +
-         "; do sleep 0.1; i=$((i+1)); done; if " + running +
-         "; then echo capmin-still-running; else echo capmin-ended; fi; ";
+  return "i=0; ended=0; while [ $i -lt " + std::to_string(seconds * 10) +
+         " ]; do st=$(sed -n 's/^State:[[:space:]]*\\(.\\).*/\\1/p' /proc/$CAPMIN_PID/status "
+         "2>/dev/null); if [ -z \"$st\" ] || [ \"$st\" = Z ]; then ended=1; break; fi; "
+         "sleep 0.1; i=$((i+1)); done; "
+         "if [ $ended = 1 ]; then echo capmin-ended; else echo capmin-still-running; fi; ";
 }
 
 // Every run must end without capmin complaining about itself.
