@@ -10,53 +10,52 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 namespace capmin::tracer {
 
 namespace {
 
-// The values of one "Name:\tv1\tv2..." line of /proc/<tid>/status.
-std::optional<std::istringstream> status_line(pid_t tid, const std::string& key) {
+// The values of the "Name:\tv1\tv2..." lines of /proc/<tid>/status named by
+// `keys`, in that order, from one read of the file (the kernel renders all
+// of it each time); nullopt unless every one was found.
+std::optional<std::vector<std::istringstream>> status_lines(pid_t tid,
+                                                            const std::vector<std::string>& keys) {
   std::ifstream in("/proc/" + std::to_string(tid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 &&
-        line[key.size()] == ':') {
-      return std::istringstream(line.substr(key.size() + 1));
+  std::vector<std::istringstream> values(keys.size());
+  std::size_t found = 0;
+  for (std::string line; found < keys.size() && std::getline(in, line);) {
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const std::string& key = keys[k];
+      if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 &&
+          line[key.size()] == ':') {
+        values[k].str(line.substr(key.size() + 1));
+        ++found;
+      }
     }
   }
-  return std::nullopt;
+  if (found < keys.size()) {
+    return std::nullopt;
+  }
+  return values;
 }
 
 }  // namespace
 
 std::optional<ProcessInspector::Creds> ProcInspector::creds(pid_t tid) const {
-  // One read of the file for both lines: the kernel renders all of it.
-  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
-  std::istringstream uids;
-  std::istringstream gids;
-  int found = 0;
-  for (std::string line; found < 2 && std::getline(in, line);) {
-    if (line.rfind("Uid:", 0) == 0) {
-      uids.str(line.substr(4));
-      ++found;
-    } else if (line.rfind("Gid:", 0) == 0) {
-      gids.str(line.substr(4));
-      ++found;
-    }
-  }
+  auto lines = status_lines(tid, {"Uid", "Gid"});
   Creds c{};
-  if (found < 2 || !(uids >> c.ruid >> c.euid >> c.suid >> c.fsuid) ||
-      !(gids >> c.rgid >> c.egid >> c.sgid >> c.fsgid)) {
+  if (!lines || !((*lines)[0] >> c.ruid >> c.euid >> c.suid >> c.fsuid) ||
+      !((*lines)[1] >> c.rgid >> c.egid >> c.sgid >> c.fsgid)) {
     return std::nullopt;
   }
   return c;
 }
 
 std::optional<pid_t> ProcInspector::tgid(pid_t tid) const {
-  auto line = status_line(tid, "Tgid");
+  auto lines = status_lines(tid, {"Tgid"});
   pid_t t = 0;
-  if (!line || !(*line >> t)) {
+  if (!lines || !((*lines)[0] >> t)) {
     return std::nullopt;
   }
   return t;

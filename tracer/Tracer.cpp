@@ -233,13 +233,18 @@ void Tracer::on_exec(pid_t tid) {
   if (auto former = t.event_msg_if_alive(); former && static_cast<pid_t>(*former) != tid) {
     tasks_.erase(static_cast<pid_t>(*former));
   }
-  searches_.executed({inspector_.exe(tid).value_or(""), inspector_.argv0(tid).value_or("")});
+  // The new program, for PATH searches and for its refusals' events: after
+  // an execve the thread is its process's leader, so tid is the tgid.
+  const std::string exe = inspector_.exe(tid).value_or("");
+  searches_.executed({exe, inspector_.argv0(tid).value_or("")});
+  Task& task = tasks_[tid];
+  task.tgid = tid;
+  task.exe = exe.empty() ? "?" : exe;
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     close_fd(err_fd_);
   }
-  tasks_[tid].tgid = 0;  // a new program: look it up again
   if (probing()) {
     // execve gave uid 0 (or the ambient set) a full effective set. No
     // syscall instruction of the new image is known yet, so the set is

@@ -64,20 +64,30 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet) { return start(arg
 
 namespace {
 
-// The mount points this process can see, from /proc/self/mountinfo (the
-// fifth field; octal escapes such as \040 for a space left as they are,
-// which only makes those few unreachable).
-std::vector<std::string> visible_mount_points() {
-  std::vector<std::string> points;
+// A mount this process can see, from /proc/self/mountinfo: its mount point
+// (the fifth field; octal escapes such as \040 for a space left as they are,
+// which only makes those few unreachable) and its file system type (the
+// first field after " - ").
+struct VisibleMount {
+  std::string point;
+  std::string type;
+};
+
+std::vector<VisibleMount> visible_mounts() {
+  std::vector<VisibleMount> mounts;
   std::ifstream in("/proc/self/mountinfo");
   for (std::string line; std::getline(in, line);) {
     std::istringstream fields(line);
-    std::string id, parent, dev, root, point;
-    if (fields >> id >> parent >> dev >> root >> point) {
-      points.push_back(point);
+    std::string id, parent, dev, root;
+    VisibleMount m;
+    const auto sep = line.find(" - ");
+    if (!(fields >> id >> parent >> dev >> root >> m.point) || sep == std::string::npos) {
+      continue;
     }
+    std::istringstream(line.substr(sep + 3)) >> m.type;
+    mounts.push_back(std::move(m));
   }
-  return points;
+  return mounts;
 }
 
 // What the child of spawn_with_root_mount tells its parent when a step
@@ -90,12 +100,8 @@ struct ChildFailure {
 }  // namespace
 
 bool cgroup_mounted() {
-  std::ifstream in("/proc/self/mountinfo");
-  for (std::string line; std::getline(in, line);) {
-    // "... - FSTYPE SOURCE OPTIONS": the type follows the separator.
-    const auto sep = line.find(" - ");
-    if (sep != std::string::npos &&
-        (line.compare(sep + 3, 8, "cgroup2 ") == 0 || line.compare(sep + 3, 7, "cgroup ") == 0)) {
+  for (const VisibleMount& m : visible_mounts()) {
+    if (m.type == "cgroup2" || m.type == "cgroup") {
       return true;
     }
   }
@@ -115,7 +121,10 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
   const std::string cgroup = root + "/sys/fs/cgroup";
   std::error_code ec;
   const std::string cwd = std::filesystem::current_path(ec).string();
-  const std::vector<std::string> points = visible_mount_points();
+  std::vector<std::string> points;
+  for (VisibleMount& m : visible_mounts()) {
+    points.push_back(std::move(m.point));
+  }
   static const char* const kSteps[] = {"",
                                        "unshare(CLONE_NEWNS)",
                                        "mount tmpfs",
