@@ -32,10 +32,12 @@ struct Rule {
   std::string reason;
   std::string source;  // where the kernel checks it
   std::string note;    // what else the user should know (sysctl, runtime option)
-  // Where the refusal shows: as the call's own error (the default), or in a
-  // netlink reply the tracer reads (the call itself succeeded). The seccomp
-  // filter is built from `syscall` rules only.
-  enum class Delivery { Syscall, NetlinkReply };
+  // Where the refusal shows: as the call's own error (the default), in a
+  // netlink reply the tracer reads (the call itself succeeded), or as a
+  // set-id bit the kernel silently left out of a mode the call asked for
+  // (the call succeeded; its errno is "none"). The seccomp filter is built
+  // from `syscall` and `setid_dropped` rules.
+  enum class Delivery { Syscall, NetlinkReply, SetidDropped };
   Delivery delivery = Delivery::Syscall;
   std::string origin;  // "rules.yaml:120", for messages
 

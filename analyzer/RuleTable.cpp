@@ -187,7 +187,7 @@ class RuleParser {
       fail(node["candidates_from"].Mark(),
            "a rule has 'candidates' or 'candidates_from', not both");
     }
-    for (const char* required : {"id", "syscalls", "errno", "reason"}) {
+    for (const char* required : {"id", "syscalls", "reason"}) {
       if (!node[required]) {
         fail(node.Mark(), std::string("rule is missing '") + required + "'");
       }
@@ -206,13 +206,8 @@ class RuleParser {
     if (r.syscalls.empty()) {
       fail(node["syscalls"].Mark(), "'syscalls' is empty");
     }
-    for (const std::string& e : scalars(node["errno"], "'errno'")) {
-      auto err = events::errno_from_name(e);
-      if (!err) {
-        fail(mark_of(node["errno"], e), "unknown errno '" + e + "'");
-      }
-      r.errnos.push_back(*err);
-    }
+    r.delivery = delivery(node);
+    parse_errnos(node, r);
     if (const YAML::Node when = node["when"]) {
       if (!when.IsMap()) {
         fail(when.Mark(), "'when' must map argument names to conditions");
@@ -249,15 +244,57 @@ class RuleParser {
     if (node["note"]) {
       r.note = scalar(node["note"], "'note'");
     }
-    if (node["delivery"]) {
-      const std::string d = scalar(node["delivery"], "'delivery'");
-      if (d == "netlink_reply") {
-        r.delivery = Rule::Delivery::NetlinkReply;
-      } else if (d != "syscall") {
-        fail(node["delivery"].Mark(), "unknown delivery '" + d + "' (syscall or netlink_reply)");
-      }
-    }
     return r;
+  }
+
+  Rule::Delivery delivery(const YAML::Node& node) const {
+    if (!node["delivery"]) {
+      return Rule::Delivery::Syscall;
+    }
+    const std::string d = scalar(node["delivery"], "'delivery'");
+    if (d == "syscall") {
+      return Rule::Delivery::Syscall;
+    }
+    if (d == "netlink_reply") {
+      return Rule::Delivery::NetlinkReply;
+    }
+    if (d == "setid_dropped") {
+      return Rule::Delivery::SetidDropped;
+    }
+    fail(node["delivery"].Mark(),
+         "unknown delivery '" + d + "' (syscall, netlink_reply or setid_dropped)");
+  }
+
+  // A refusal has an errno; a dropped set-id bit has none (the call
+  // succeeded), and says so with `errno: none` or no errno at all.
+  void parse_errnos(const YAML::Node& node, Rule& r) const {
+    const bool silent = r.delivery == Rule::Delivery::SetidDropped;
+    if (!node["errno"]) {
+      if (!silent) {
+        fail(node.Mark(), "rule is missing 'errno'");
+      }
+      r.errnos.push_back(0);
+      return;
+    }
+    for (const std::string& e : scalars(node["errno"], "'errno'")) {
+      if (e == "none") {
+        if (!silent) {
+          fail(mark_of(node["errno"], e),
+               "errno 'none' is for 'delivery: setid_dropped' rules (the call succeeded)");
+        }
+        r.errnos.push_back(0);
+        continue;
+      }
+      if (silent) {
+        fail(mark_of(node["errno"], e),
+             "a 'delivery: setid_dropped' rule matches calls that succeeded: errno must be none");
+      }
+      auto err = events::errno_from_name(e);
+      if (!err) {
+        fail(mark_of(node["errno"], e), "unknown errno '" + e + "'");
+      }
+      r.errnos.push_back(*err);
+    }
   }
 
   std::string origin_;
@@ -306,6 +343,18 @@ std::vector<std::pair<int, int>> RuleTable::watched() const {
     }
   }
   return {pairs.begin(), pairs.end()};
+}
+
+std::vector<int> RuleTable::watched_successes() const {
+  std::set<int> calls;
+  for (const auto& layer : layers_) {
+    for (const Rule& r : layer) {
+      if (r.delivery == Rule::Delivery::SetidDropped) {
+        calls.insert(r.syscall_numbers.begin(), r.syscall_numbers.end());
+      }
+    }
+  }
+  return {calls.begin(), calls.end()};
 }
 
 std::size_t RuleTable::size() const {

@@ -48,7 +48,7 @@ tracer::SeccompPlan seccomp_from_rules(const analyzer::RuleTable& rules, bool pr
   tracer::SeccompPlan plan;
   for (const auto& layer : rules.layers()) {
     for (const analyzer::Rule& r : layer) {
-      if (r.delivery != analyzer::Rule::Delivery::Syscall) {
+      if (r.delivery == analyzer::Rule::Delivery::NetlinkReply) {
         continue;  // the tracer watches netlink replies on its own
       }
       std::vector<tracer::FieldCondition> when;

@@ -53,6 +53,9 @@ tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::Rul
   for (const auto& [nr, err] : rules.watched()) {
     filter.add(nr, err);
   }
+  for (int nr : rules.watched_successes()) {
+    filter.add_success(nr);
+  }
   AnalyzerSink sink(analyzers);
   RuleCandidates candidates(rules);
   tracer::Tracer tracer(spec, filter, sink, settings.probe ? &candidates : nullptr);

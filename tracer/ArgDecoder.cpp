@@ -30,7 +30,7 @@ namespace {
 
 using events::Arg;
 
-constexpr const char* kUnreadable = "<unreadable>";
+constexpr const char* kUnreadable = ArgDecoder::kUnreadable;
 
 // How to read one register. Kinds that need a neighbouring register (a
 // length, the socket level before an option) read it themselves.

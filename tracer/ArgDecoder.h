@@ -25,6 +25,9 @@ namespace capmin::tracer {
 // (the task a signal or ptrace request names), "caller.*" (the refused task).
 class ArgDecoder {
  public:
+  // The text of an argument whose memory could not be read.
+  static constexpr const char* kUnreadable = "<unreadable>";
+
   // `inspector` may be null: then only what registers and memory hold is
   // decoded (unit tests, fuzzing).
   ArgDecoder(const MemoryReader& mem, const ProcessInspector* inspector, pid_t tid)

@@ -80,7 +80,7 @@ std::optional<long> inject_capset(RemoteSyscall& rs, CapState state, std::uint64
 }  // namespace
 
 std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
-                                 events::SyscallEvent& event) {
+                                 events::SyscallEvent& event, const Cure& cure) {
   if (candidates.empty()) {
     return std::nullopt;
   }
@@ -139,7 +139,7 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
     if (!result) {
       return rs.death_status();
     }
-    if (cured(*result, event.err)) {
+    if (cure ? cure(*result) : cured(*result, event.err)) {
       event.confirmed = set;
       rs.set_result(*result);
       break;
@@ -153,7 +153,9 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
   }
   if (event.confirmed.empty()) {
     if (event.probed) {
-      event.probe_note = "retried with " + tried + "; the kernel still refused";
+      event.probe_note =
+          "retried with " + tried +
+          (event.err == 0 ? "; the kernel still dropped it" : "; the kernel still refused");
     } else if (!lacking.empty()) {
       event.probe_note = "not retried: " + lacking +
                          " is not in the thread's permitted set (capmin lacks it, or the "

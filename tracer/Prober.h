@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <vector>
 
 #include "events/SyscallEvent.h"
@@ -33,10 +34,15 @@ class Prober {
     std::uint64_t retries = 0;     // re-executions of refused calls
   };
 
+  // Whether a retry's result shows the kernel allowed what was refused.
+  // By default: the call succeeded, or failed for another reason.
+  using Cure = std::function<bool(long result)>;
+
   // At the exit stop of a refused call: fills event.probed / confirmed /
   // probe_note. Returns the thread's wait status if it died meanwhile.
+  // `cure` replaces the default test (a silent refusal succeeds either way).
   std::optional<int> probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
-                           events::SyscallEvent& event);
+                           events::SyscallEvent& event, const Cure& cure = {});
 
   // Empties the effective set of a thread stopped at a syscall stop (after
   // an execve or a uid change gave it capabilities). Returns the wait status

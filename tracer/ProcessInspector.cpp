@@ -61,6 +61,18 @@ std::optional<pid_t> ProcInspector::tgid(pid_t tid) const {
   return t;
 }
 
+std::optional<std::vector<gid_t>> ProcInspector::groups(pid_t tid) const {
+  auto lines = status_lines(tid, {"Groups"});
+  if (!lines) {
+    return std::nullopt;
+  }
+  std::vector<gid_t> out;
+  for (gid_t g = 0; (*lines)[0] >> g;) {
+    out.push_back(g);
+  }
+  return out;
+}
+
 std::optional<std::string> ProcInspector::exe(pid_t tid) const {
   char buf[PATH_MAX];
   const std::string link = "/proc/" + std::to_string(tid) + "/exe";

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace capmin::tracer {
 
@@ -27,6 +28,8 @@ class ProcessInspector {
   virtual ~ProcessInspector() = default;
   virtual std::optional<Creds> creds(pid_t tid) const = 0;
   virtual std::optional<pid_t> tgid(pid_t tid) const = 0;
+  // Its supplementary groups (the fs gid is in creds).
+  virtual std::optional<std::vector<gid_t>> groups(pid_t tid) const = 0;
   virtual std::optional<std::string> exe(pid_t tid) const = 0;
   // The first word of its command line (argv[0] as the caller of execve
   // gave it).
@@ -45,6 +48,7 @@ class ProcInspector final : public ProcessInspector {
  public:
   std::optional<Creds> creds(pid_t tid) const override;
   std::optional<pid_t> tgid(pid_t tid) const override;
+  std::optional<std::vector<gid_t>> groups(pid_t tid) const override;
   std::optional<std::string> exe(pid_t tid) const override;
   std::optional<std::string> argv0(pid_t tid) const override;
   std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,

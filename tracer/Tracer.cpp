@@ -299,7 +299,8 @@ void Tracer::on_syscall_stop(pid_t tid) {
       const long rval = info->exit.rval;
       const bool wanted = rval < 0 ? filter_.wants_errno(static_cast<int>(-rval)) ||
                                          (probing() && task.entry_nr == SYS_linkat)
-                                   : needs_regs_on_success(task, task.entry_nr);
+                                   : needs_regs_on_success(task, task.entry_nr) ||
+                                         filter_.wants_success(task.entry_nr);
       if (wanted) {
         if (auto regs = t.regs_if_alive()) {
           on_syscall_exit(tid, task, *regs);
@@ -388,6 +389,9 @@ void Tracer::on_syscall_exit(pid_t tid, Task& task, const Registers& regs) {
     }
   } else {
     track_netlink(tid, task, regs);
+    if (filter_.wants_success(nr)) {
+      check_setid_dropped(tid, task, regs);
+    }
     if (probing() && tasks_.count(tid) != 0) {
       after_privilege_change(tid, task, regs);
     }
@@ -474,14 +478,17 @@ events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int er
 }
 
 void Tracer::record(pid_t tid, Task& task, int err, const Registers& regs) {
-  events::SyscallEvent ev = make_event(tid, regs, err, task);
+  deliver(tid, make_event(tid, regs, err, task));
+}
+
+void Tracer::deliver(pid_t tid, events::SyscallEvent&& ev, const Prober::Cure& cure) {
   if (stacks_on_ && sink_.wants_stack(ev)) {
     ev.stack = stacks_.walk(tid);  // at the refusal, before any retry
   }
   std::optional<int> died;
   if (probing()) {
     const auto candidates = candidates_->candidates(ev);
-    died = prober_.probe(tid, candidates, ev);
+    died = prober_.probe(tid, candidates, ev, cure);
   }
   ++result_.stats.refusals;
   if (!searches_.hold(tid, ev)) {

@@ -100,6 +100,10 @@ class Tracer {
   void on_exec(pid_t tid);
   void on_new_task(pid_t parent);
   void record(pid_t tid, Task& task, int err, const Registers& regs);
+  // Hands a refusal on: its stack, probe mode's retry (cured as `cure`
+  // says, if given), the sink.
+  void deliver(pid_t tid, events::SyscallEvent&& ev, const Prober::Cure& cure = {});
+  void check_setid_dropped(pid_t tid, Task& task, const Registers& regs);
   events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, Task& task);
   void after_privilege_change(pid_t tid, Task& task, const Registers& regs);
   void undo_linkat_artefact(pid_t tid);

@@ -105,5 +105,71 @@ TEST(FileCapabilities, HardLinkingADirectoryIsUnresolved) {
   EXPECT_TRUE(r.unresolved("link", "EPERM"));
 }
 
+// CAP_FSETID never makes a call fail: chmod 02755 of a file whose group the
+// caller is not in succeeds, and the kernel leaves S_ISGID out.
+constexpr const char* kForeignGroupFile = "touch file && chown 0:1234 file";
+
+mode_t mode_of(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+TEST(FileCapabilities, SettingSetgidOnAFileOfAnotherGroupNeedsFsetid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_deny({fixture("chmod_setgid"), "file"}, {.setup = kForeignGroupFile});
+  const DescribeOnFailure described_r(r);
+  EXPECT_TRUE(r.printed("MODE 0755")) << "the kernel kept S_ISGID without CAP_FSETID";
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_FSETID"});
+  EXPECT_EQ(r.confidence("CAP_FSETID"), "inferred");
+  const auto evidence = r.evidence("CAP_FSETID");
+  ASSERT_EQ(evidence.size(), 1u);
+  EXPECT_EQ(evidence[0]["syscall"], "chmod");
+  EXPECT_EQ(evidence[0]["errno"], "");
+  EXPECT_EQ(evidence[0]["rule"], "chmod-setgid-dropped");
+  EXPECT_NE(evidence[0]["args"].get<std::string>().find("dropped=S_ISGID"), std::string::npos);
+  EXPECT_EQ(mode_of(r.workdir + "/file"), 0755u);
+}
+
+TEST(FileCapabilities, FchmodThatLosesSetgidNeedsFsetidToo) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r =
+      profile_deny({fixture("chmod_setgid"), "file", "fd"}, {.setup = kForeignGroupFile});
+  const DescribeOnFailure described_r(r);
+  EXPECT_TRUE(r.printed("MODE 0755"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_FSETID"});
+  const auto evidence = r.evidence("CAP_FSETID");
+  ASSERT_EQ(evidence.size(), 1u);
+  EXPECT_EQ(evidence[0]["syscall"], "fchmod");
+}
+
+TEST(FileCapabilities, ProbeModeConfirmsFsetidAndTheBitStays) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r =
+      profile_probe({fixture("chmod_setgid"), "file"}, {.setup = kForeignGroupFile});
+  const DescribeOnFailure described_r(r);
+  // The retry with CAP_FSETID raised ran before the program looked.
+  EXPECT_TRUE(r.printed("MODE 2755"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_FSETID"});
+  EXPECT_EQ(r.confidence("CAP_FSETID"), "confirmed");
+  EXPECT_EQ(mode_of(r.workdir + "/file"), 02755u);
+}
+
+TEST(FileCapabilities, SettingSetgidInOwnGroupNeedsNothing) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // The file's group is the caller's fs gid (0), then one of its
+  // supplementary-free gids given with --user 0:1234: S_ISGID stays.
+  for (const char* user : {"0:0", "0:1234"}) {
+    const std::string setup = std::string("touch file && chown 0:") + (user + 2) + " file";
+    const CapminRun r =
+        profile_deny({fixture("chmod_setgid"), "file"}, {.setup = setup}, {"--user", user});
+    const DescribeOnFailure described_r(r);
+    EXPECT_TRUE(r.printed("MODE 2755")) << user;
+    EXPECT_EQ(r.caps(), Caps{}) << user;
+    EXPECT_TRUE(r.unresolved_entries().empty()) << user;
+  }
+}
+
 }  // namespace
 }  // namespace capmin::e2e

@@ -3,6 +3,7 @@
 // so, when its program is not installed. In deny mode a program stops at its
 // first refusal, so each finds the capability of that one call.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -226,6 +227,34 @@ TEST(RealPrograms, DmesgNeedsSyslogExactlyWhereTheKernelLogIsRestricted) {
   } else {
     expect_confirmed(r, {});
   }
+}
+
+TEST(RealPrograms, CoreutilsChmodGPlusSOnAnotherGroupsFileNeedsFsetid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/chmod");
+  // chmod(1) succeeds and says nothing; the file just lacks S_ISGID after.
+  const CapminRun r =
+      profile_deny({"/usr/bin/chmod", "g+s", "file"}, {.setup = "touch file && chown 0:1234 file"});
+  const DescribeOnFailure described_r(r);
+  expect_only(r, 0, "CAP_FSETID", "fchmodat", "");
+}
+
+TEST(RealPrograms, InstallOfASetgidProgramForAnotherGroupNeedsChownAndFsetid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/install");
+  // What a package's postinst does for a set-gid helper: both proven by the
+  // kernel, and the installed file ends up as asked.
+  const CapminRun r = profile_probe({"/usr/bin/install", "-g", "1234", "-m", "2755", "src", "dst"},
+                                    {.setup = "echo x > src"});
+  const DescribeOnFailure described_r(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), (Caps{"CAP_CHOWN", "CAP_FSETID"}));
+  EXPECT_EQ(r.confidence("CAP_CHOWN"), "confirmed");
+  EXPECT_EQ(r.confidence("CAP_FSETID"), "confirmed");
+  struct stat st {};
+  ASSERT_EQ(stat((r.workdir + "/dst").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 02755u);
+  EXPECT_EQ(st.st_gid, 1234u);
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ class FakeInspector : public ProcessInspector {
     return it == creds_.end() ? std::nullopt : std::optional<Creds>(it->second);
   }
   std::optional<pid_t> tgid(pid_t tid) const override { return tid; }
+  std::optional<std::vector<gid_t>> groups(pid_t) const override { return std::vector<gid_t>{}; }
   std::optional<std::string> exe(pid_t) const override { return "/bin/app"; }
   std::optional<std::string> argv0(pid_t) const override { return "app"; }
   std::optional<FileInfo> stat_path(pid_t, int dirfd, const std::string& path,

@@ -319,3 +319,71 @@ TEST(RuleTable, ARuleHasCandidatesOrCandidatesFromNotBoth) {
 
 }  // namespace
 }  // namespace capmin::analyzer
+
+namespace capmin::analyzer {
+namespace {
+
+// The shipped rule for a chmod whose S_ISGID the kernel dropped: a
+// successful call (err 0) with the tracer's facts about it.
+events::SyscallEvent dropped_setgid(const char* in_group) {
+  return event("fchmodat", 0,
+               {{"path", "f", std::nullopt},
+                {"mode", "02755", 02755},
+                {"caller.in_file_group", in_group, std::string(in_group) == "yes" ? 1 : 0},
+                {"dropped", "S_ISGID", 02000}});
+}
+
+TEST(RuleTable, ADroppedSetgidBitOfAForeignGroupIsFsetid) {
+  RuleTable t;
+  t.load_file(CAPMIN_SOURCE_DIR "/policies/rules.yaml");
+  const Rule* r = t.match(dropped_setgid("no"));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->id, "chmod-setgid-dropped");
+  EXPECT_EQ(r->delivery, Rule::Delivery::SetidDropped);
+  EXPECT_EQ(r->candidates, (std::vector<CapSet>{{cap("CAP_FSETID")}}));
+  // In the file's group the kernel keeps the bit: a drop then is not
+  // FSETID's doing, and no rule claims it.
+  EXPECT_EQ(t.match(dropped_setgid("yes")), nullptr);
+  // A refused chmod is another rule's business.
+  auto refused = dropped_setgid("no");
+  refused.err = kEPERM;
+  const Rule* other = t.match(refused);
+  EXPECT_TRUE(other == nullptr || other->id != "chmod-setgid-dropped");
+  // The tracer looks at successful chmods, and only those.
+  const auto calls = t.watched_successes();
+  EXPECT_EQ(calls.size(), 4u);
+  EXPECT_NE(std::find(calls.begin(), calls.end(), events::syscall_number("fchmod").value()),
+            calls.end());
+  for (const auto& [nr, err] : t.watched()) {
+    EXPECT_NE(err, 0) << nr;
+  }
+}
+
+std::string load_error(const std::string& yaml) {
+  try {
+    table(yaml);
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "loaded";
+}
+
+TEST(RuleTable, ErrnoNoneBelongsToSetidDroppedRulesOnly) {
+  const std::string head = "rules:\n  - id: r\n    syscalls: [chmod]\n";
+  const std::string tail = "    candidates: [CAP_FSETID]\n    reason: x\n";
+  EXPECT_EQ(load_error(head + "    delivery: setid_dropped\n    errno: none\n" + tail), "loaded");
+  EXPECT_EQ(load_error(head + "    delivery: setid_dropped\n" + tail), "loaded");
+  EXPECT_EQ(load_error(head + "    errno: none\n" + tail),
+            "test.yaml:4:12: errno 'none' is for 'delivery: setid_dropped' rules (the call "
+            "succeeded)");
+  EXPECT_EQ(load_error(head + "    delivery: setid_dropped\n    errno: EPERM\n" + tail),
+            "test.yaml:5:12: a 'delivery: setid_dropped' rule matches calls that succeeded: "
+            "errno must be none");
+  EXPECT_EQ(load_error(head + tail), "test.yaml:2:5: rule is missing 'errno'");
+  EXPECT_EQ(load_error(head + "    delivery: silently\n    errno: none\n" + tail),
+            "test.yaml:4:15: unknown delivery 'silently' (syscall, netlink_reply or "
+            "setid_dropped)");
+}
+
+}  // namespace
+}  // namespace capmin::analyzer
