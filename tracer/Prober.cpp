@@ -145,7 +145,7 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
       break;
     }
   }
-  if (raised) {
+  if (raised && event.confirmed.empty()) {
     ++stats_.injections;
     if (!inject_capset(rs, *state, state->effective)) {
       return rs.death_status();

@@ -24,9 +24,12 @@ class CandidateSource {
 
 // Probe mode's experiments on one stopped thread. The thread keeps its
 // capabilities in the permitted set and none in the effective set; the
-// prober raises a candidate set in that thread alone, re-executes the
-// refused call, keeps the result if the kernel now allows it, and lowers
-// the set again.
+// prober raises a candidate set in that thread alone and re-executes the
+// refused call. When the kernel now allows it, the result stands and the
+// set stays raised in that thread, as it will be in a container granted it:
+// later calls that need it are not refused again, so a program that needs
+// a capability a million times costs one retry, not a million. When no set
+// cures it, the effective set is put back as it was.
 class Prober {
  public:
   struct Stats {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tracer/MemoryReader.h"
+#include "tracer/StopWait.h"
 #include "tracer/Tracee.h"
 #include "tracer/WaitStatus.h"
 
@@ -32,7 +33,7 @@ RemoteSyscall::Stop RemoteSyscall::wait_for_syscall_stop() {
   Tracee t(tid_);
   for (;;) {
     int status = 0;
-    if (waitpid(tid_, &status, __WALL) < 0) {
+    if (wait_for_stop(tid_, &status) < 0) {
       if (errno == EINTR) {
         continue;
       }

@@ -19,6 +19,7 @@
 #include "tracer/CapSets.h"
 #include "tracer/MemoryReader.h"
 #include "tracer/SignalForwarder.h"
+#include "tracer/StopWait.h"
 #include "tracer/Tracee.h"
 #include "tracer/WaitStatus.h"
 
@@ -127,7 +128,7 @@ RunResult Tracer::run() {
       killing = true;
     }
     int status = 0;
-    const pid_t tid = waitpid(-1, &status, __WALL);
+    const pid_t tid = wait_for_stop(-1, &status);
     if (tid < 0) {
       if (errno == EINTR) {
         continue;
@@ -253,6 +254,23 @@ void Tracer::on_exec(pid_t tid) {
   }
 }
 
+void Tracer::on_new_task(pid_t parent) {
+  // A child or thread starts with its parent's descriptors, netlink sockets
+  // included, and its parent's capabilities, those a retry left raised
+  // included.
+  auto msg = Tracee(parent).event_msg_if_alive();
+  auto it = tasks_.find(parent);
+  if (!msg || it == tasks_.end() || (it->second.netlink.empty() && it->second.kept_caps == 0)) {
+    return;
+  }
+  auto [child, fresh] = tasks_.try_emplace(static_cast<pid_t>(*msg));
+  if (fresh) {
+    ++result_.stats.tasks;
+  }
+  child->second.netlink = it->second.netlink;
+  child->second.kept_caps = it->second.kept_caps;
+}
+
 bool Tracer::full_trace(const Task& task) const {
   // Every call of a task stops when there is no filter, and while it holds
   // netlink sockets, whose refusals arrive in replies to read.
@@ -342,6 +360,7 @@ void Tracer::on_syscall_entry(pid_t tid, Task& task, long nr) {
   }
   if (task.clear_caps_at_entry) {
     task.clear_caps_at_entry = false;
+    task.kept_caps = 0;
     if (auto died = prober_.clear_effective(tid, RemoteSyscall::At::Entry)) {
       after_died(tid, died);
     }
@@ -422,6 +441,7 @@ void Tracer::after_privilege_change(pid_t tid, Task& task, const Registers& regs
   if (nr == SYS_setuid || nr == SYS_setreuid || nr == SYS_setresuid || nr == SYS_setfsuid) {
     // seteuid(0) copies the permitted set into the effective set;
     // setfsuid(0) restores the file-system capabilities.
+    task.kept_caps = 0;
     if (auto died = prober_.clear_effective(tid, RemoteSyscall::At::Exit)) {
       after_died(tid, died);
     }
@@ -436,7 +456,9 @@ void Tracer::after_privilege_change(pid_t tid, Task& task, const Registers& regs
   }
   std::uint64_t raised = 0;
   if (nr == SYS_capset) {
-    raised = state->effective;
+    // What capmin left raised after a retry is not the program's doing.
+    raised = state->effective & ~task.kept_caps;
+    task.kept_caps &= state->effective;
   } else if (regs.arg(0) == PR_CAP_AMBIENT && regs.arg(1) == PR_CAP_AMBIENT_RAISE) {
     raised = std::uint64_t{1} << (regs.arg(2) & 63);
   }
@@ -489,6 +511,9 @@ void Tracer::deliver(pid_t tid, events::SyscallEvent&& ev, const Prober::Cure& c
   if (probing()) {
     const auto candidates = candidates_->candidates(ev);
     died = prober_.probe(tid, candidates, ev, cure);
+    if (auto it = tasks_.find(tid); it != tasks_.end() && !died) {
+      it->second.kept_caps |= cap_mask(ev.confirmed);
+    }
   }
   ++result_.stats.refusals;
   if (!searches_.hold(tid, ev)) {

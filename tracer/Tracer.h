@@ -84,6 +84,8 @@ class Tracer {
     bool clear_caps_at_entry = false;  // probe: execve handed it a full effective set
     std::string rewritten_from;        // probe: access() checked as faccessat2(AT_EACCESS)
     std::map<int, int> netlink;        // its netlink sockets: fd -> NETLINK_* protocol
+    // probe: capabilities a retry proved and left in its effective set
+    std::uint64_t kept_caps = 0;
     // Looked up at its first refusal, kept until it executes another
     // program: /proc reads cost more than the rest of a refusal.
     pid_t tgid = 0;

@@ -99,19 +99,4 @@ void Tracer::track_netlink(pid_t tid, Task& task, const Registers& regs) {
   }
 }
 
-void Tracer::on_new_task(pid_t parent) {
-  // A child or thread starts with its parent's descriptors, netlink
-  // sockets included.
-  auto msg = Tracee(parent).event_msg_if_alive();
-  auto it = tasks_.find(parent);
-  if (!msg || it == tasks_.end() || it->second.netlink.empty()) {
-    return;
-  }
-  auto [child, fresh] = tasks_.try_emplace(static_cast<pid_t>(*msg));
-  if (fresh) {
-    ++result_.stats.tasks;
-  }
-  child->second.netlink = it->second.netlink;
-}
-
 }  // namespace capmin::tracer

@@ -2,7 +2,6 @@
 // Probe mode: one run finds every capability, each confirmed by the kernel
 // allowing the refused call once it is raised.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -273,6 +272,43 @@ TEST(Probe, LinkatOfAnOlderFdIsNotMistakenForANeed) {
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
   EXPECT_EQ(access((r.workdir + "/named").c_str(), F_OK), 0);
+}
+
+}  // namespace
+}  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+TEST(Probe, AProvenCapabilityStaysRaisedInItsThreadAndItsChildrenUntilExecve) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // Binds port 80 twice, forks a child that binds again, then executes
+  // grep: one refusal (the first bind); the child inherits the raised
+  // capability as it inherits every other; the new program starts with an
+  // empty effective set again, as execve under --cap-drop=ALL gives it.
+  const std::string script =
+      "import os, socket\n"
+      "def bind():\n"
+      "    s = socket.socket(); s.bind(('127.0.0.1', 80)); s.close()\n"
+      "bind(); bind()\n"
+      "print([l for l in open('/proc/self/status') if l.startswith('CapEff')][0].strip())\n"
+      "pid = os.fork()\n"
+      "if pid == 0:\n"
+      "    bind(); os._exit(0)\n"
+      "os.waitpid(pid, 0)\n"
+      "os.execv('/bin/grep', ['grep', 'CapEff', '/proc/self/status'])\n";
+  const CapminRun r = profile_probe({"/usr/bin/python3", "-c", script});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("CapEff:\t0000000000000400"));  // CAP_NET_BIND_SERVICE (10)
+  EXPECT_TRUE(r.printed("CapEff:\t0000000000000000"));  // grep, after execve
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
+  EXPECT_EQ(r.confidence("CAP_NET_BIND_SERVICE"), "confirmed");
+  std::uint64_t n = 0;
+  for (const auto& e : r.evidence("CAP_NET_BIND_SERVICE")) {
+    n += e["count"].get<std::uint64_t>();
+  }
+  EXPECT_EQ(n, 1u);
 }
 
 }  // namespace

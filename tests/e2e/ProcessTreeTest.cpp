@@ -87,7 +87,9 @@ TEST(ProcessTree, SixtyFourThreadsInProbeModeAreEachConfirmed) {
   EXPECT_TRUE(r.printed("refused 0"));  // every retry succeeded
   EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
   EXPECT_EQ(r.confidence("CAP_NET_BIND_SERVICE"), "confirmed");
-  EXPECT_EQ(total_count(r, "CAP_NET_BIND_SERVICE"), 64u * 20u);
+  // Each thread is refused once: the retry leaves the capability raised in
+  // that thread, so its other 19 binds succeed without a refusal.
+  EXPECT_EQ(total_count(r, "CAP_NET_BIND_SERVICE"), 64u);
 }
 
 TEST(ProcessTree, AProgramThatUsesPtraceItselfGetsAClearRefusalNotAHang) {

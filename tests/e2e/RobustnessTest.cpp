@@ -166,7 +166,14 @@ TEST(Robustness, AProcessEndedByOneThreadWhileOthersAreRefusedEndsTheRun) {
     EXPECT_EQ(r.status, 3) << mode;
     EXPECT_TRUE(r.printed("exiting")) << mode;
     EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"}) << mode;
-    EXPECT_GE(total_count(r, "CAP_NET_BIND_SERVICE"), 16u) << mode;
+    if (mode == "deny") {
+      EXPECT_GE(total_count(r, "CAP_NET_BIND_SERVICE"), 16u);
+    } else {
+      // A retry leaves the capability raised in its thread: at most one
+      // refusal per thread, from those that got to bind before the exit.
+      EXPECT_GE(total_count(r, "CAP_NET_BIND_SERVICE"), 1u);
+      EXPECT_LE(total_count(r, "CAP_NET_BIND_SERVICE"), 16u);
+    }
     expect_no_internal_error(r);
   }
 }
@@ -189,7 +196,7 @@ TEST(Robustness, ThreadsOutlivingTheirLeaderThreadAreFollowedToTheEnd) {
     EXPECT_EQ(probe.status, 0);
     EXPECT_TRUE(probe.printed("refused 0"));  // every retry succeeded
     EXPECT_EQ(probe.confidence("CAP_NET_BIND_SERVICE"), "confirmed");
-    EXPECT_EQ(total_count(probe, "CAP_NET_BIND_SERVICE"), 400u);
+    EXPECT_EQ(total_count(probe, "CAP_NET_BIND_SERVICE"), 8u);  // once per thread
   }
 }
 
