@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 namespace capmin::tracer {
@@ -94,6 +95,15 @@ std::optional<std::string> ProcInspector::argv0(pid_t tid) const {
 
 std::string ProcInspector::proc_path(pid_t tid, int dirfd, const std::string& path) {
   const std::string base = "/proc/" + std::to_string(tid);
+  // /proc/self names whoever reads it: looked up by capmin it would be
+  // capmin. glibc's fchmodat(AT_SYMLINK_NOFOLLOW) and fchownat(AT_EMPTY_PATH)
+  // fallbacks name files this way ("/proc/self/fd/3").
+  for (const std::string_view self : {"/proc/self", "/proc/thread-self"}) {
+    if (path.compare(0, self.size(), self) == 0 &&
+        (path.size() == self.size() || path[self.size()] == '/')) {
+      return base + path.substr(self.size());
+    }
+  }
   if (!path.empty() && path[0] == '/') {
     return base + "/root" + path;
   }

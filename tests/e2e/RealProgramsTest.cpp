@@ -212,6 +212,35 @@ TEST(RealPrograms, TarKeepingAnotherUsersOwnershipNeedsChownAndFowner) {
   expect_confirmed(r, {"CAP_CHOWN", "CAP_FOWNER"});
 }
 
+TEST(RealPrograms, TarKeepingASetgidProgramOfAnotherGroupNeedsChownAndFsetid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/tar");
+  // A set-gid program and a set-gid directory of group 1234, root's: tar
+  // gives them the group (CHOWN), then sets the modes, whose S_ISGID the
+  // kernel would silently drop (FSETID). The directory's chmod goes through
+  // glibc's /proc/self/fd/N: it must be looked up as the task's, not
+  // capmin's.
+  const std::string archive =
+      "mkdir src && echo x >src/prog && mkdir src/dir && chown 0:1234 src/prog src/dir && "
+      "chmod 2755 src/prog && chmod 2775 src/dir && tar -cf a.tar -C src . && rm -r src";
+  const CapminRun r =
+      profile_probe({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"}, {.setup = archive});
+  const DescribeOnFailure described_r(r);
+  expect_confirmed(r, {"CAP_CHOWN", "CAP_FSETID"});
+  for (const char* name : {"/prog", "/dir"}) {
+    struct stat st {};
+    ASSERT_EQ(stat((r.workdir + name).c_str(), &st), 0) << name;
+    EXPECT_EQ(st.st_gid, 1234u) << name;
+    EXPECT_NE(st.st_mode & S_ISGID, 0u) << name;
+  }
+  // Without CHOWN the files stay root's group, and S_ISGID stays too.
+  const CapminRun d =
+      profile_deny({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"}, {.setup = archive});
+  const DescribeOnFailure described_d(d);
+  EXPECT_EQ(d.caps(), Caps{"CAP_CHOWN"});
+  EXPECT_TRUE(d.unresolved_entries().empty());
+}
+
 TEST(RealPrograms, DmesgNeedsSyslogExactlyWhereTheKernelLogIsRestricted) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   REQUIRE_PROGRAM("/usr/bin/dmesg");
