@@ -14,6 +14,17 @@ const char* confidence_name(Confidence c) {
   return c == Confidence::Confirmed ? "confirmed" : "inferred";
 }
 
+namespace {
+
+// The arguments part of a refusal's key. The same call refused where a
+// granted capability would reach it and where none would (after the thread
+// left uid 0) are two refusals: one must not hide the other.
+std::string key_args(const events::SyscallEvent& event, const std::string& args) {
+  return event.unreachable.empty() ? args : args + "\x1e";
+}
+
+}  // namespace
+
 void Analyzer::add(const events::SyscallEvent& event) {
   // EPERM and EACCES are refusals whatever the call; any other errno is one
   // only where a rule says so (ENODATA from getxattr of trusted.*, not from
@@ -24,7 +35,7 @@ void Analyzer::add(const events::SyscallEvent& event) {
   }
   ++events_;
   std::string args = event.args_summary();
-  auto key = std::make_tuple(event.syscall, event.err, event.exe, args);
+  auto key = std::make_tuple(event.syscall, event.err, event.exe, key_args(event, args));
   auto found = refusals_.find(key);
   const Rule* rule = nullptr;
   if (found == refusals_.end()) {
@@ -36,7 +47,7 @@ void Analyzer::add(const events::SyscallEvent& event) {
     if (distinct >= kDistinctPerCall) {
       std::get<3>(key) = std::string("\x1f") + (rule != nullptr ? rule->id : "") + "\x1f" +
                          std::to_string(event.confirmed.size()) + "\x1f" +
-                         (event.probed ? "p" : "");
+                         (event.probed ? "p" : "") + (event.unreachable.empty() ? "" : "u");
       args = "(more calls with other arguments)";
     } else {
       ++distinct;
@@ -68,6 +79,9 @@ void Analyzer::add(const events::SyscallEvent& event) {
   if (!event.tolerated.empty()) {
     r.tolerated = event.tolerated;
   }
+  if (!event.unreachable.empty()) {
+    r.unreachable = event.unreachable;
+  }
   if (r.confirmed.empty() && !event.probe_note.empty()) {
     r.evidence.note = event.probe_note;
   }
@@ -78,8 +92,8 @@ bool Analyzer::seen(const events::SyscallEvent& event) const {
   if (full != distinct_.end() && full->second >= kDistinctPerCall) {
     return true;  // it would land in the shared entry, which has its stack
   }
-  return refusals_.count(
-             std::make_tuple(event.syscall, event.err, event.exe, event.args_summary())) != 0;
+  return refusals_.count(std::make_tuple(event.syscall, event.err, event.exe,
+                                         key_args(event, event.args_summary()))) != 0;
 }
 
 Profile Analyzer::profile(RunInfo run) const {
@@ -108,6 +122,10 @@ Profile Analyzer::profile(RunInfo run) const {
     std::vector<CapSet> alts;
     if (!r->tolerated.empty()) {
       p.tolerated.push_back(Unresolved{r->evidence, r->tolerated});
+      continue;
+    }
+    if (!r->unreachable.empty() && r->confirmed.empty()) {
+      p.unresolved.push_back(Unresolved{r->evidence, r->unreachable});
       continue;
     }
     if (!r->confirmed.empty()) {

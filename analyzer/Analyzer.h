@@ -36,6 +36,7 @@ class Analyzer {
     bool probed = false;         // probe mode: retried, whatever the outcome
     bool self_raised = false;    // the program raised `confirmed` itself
     std::string tolerated;       // why the program did without it
+    std::string unreachable;     // why no granted capability reaches it
     std::uint64_t order = 0;     // first seen, for stable output
   };
 

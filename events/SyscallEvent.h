@@ -43,6 +43,10 @@ struct SyscallEvent {
   // search that went on to run the same program from another directory):
   // why, for the report; no capability is drawn from it.
   std::string tolerated;
+  // Set when no capability granted to the container could reach this call
+  // (the thread had left uid 0, and with it its effective set): why. The
+  // refusal is reported as unresolved, never as a need.
+  std::string unreachable;
 
   const Arg* find(std::string_view name) const;
   // "name=text, name=text" over the arguments a person needs to see.

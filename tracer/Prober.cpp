@@ -116,11 +116,13 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
 
   std::string tried;
   std::string lacking;
+  std::uint64_t lacking_mask = 0;
   bool raised = false;
   for (const auto& set : tries) {
     const std::uint64_t mask = cap_mask(set);
     if ((mask & ~state->permitted) != 0) {
       lacking = events::cap_names_text(cap_list(mask & ~state->permitted), "", "+");
+      lacking_mask |= mask & ~state->permitted;
       continue;  // the thread cannot hold it
     }
     ++stats_.injections;
@@ -156,10 +158,15 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
       event.probe_note =
           "retried with " + tried +
           (event.err == 0 ? "; the kernel still dropped it" : "; the kernel still refused");
+    } else if (!lacking.empty() && (lacking_mask & ~granted_) == 0) {
+      // The program started with it and gave it up (a setuid to another
+      // user, its own capset): a container that grants it loses it too.
+      event.unreachable = "the thread no longer holds " + lacking +
+                          ": the program gave it up (a change to another user, or its own "
+                          "capset), so no capability granted to the container reaches this call";
     } else if (!lacking.empty()) {
-      event.probe_note = "not retried: " + lacking +
-                         " is not in the thread's permitted set (capmin lacks it, or the "
-                         "program dropped it)";
+      event.probe_note = "not retried: the program never held " + lacking +
+                         " (capmin itself lacks it, so it could not be granted)";
     }
   }
   return std::nullopt;

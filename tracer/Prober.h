@@ -53,9 +53,13 @@ class Prober {
   std::optional<int> clear_effective(pid_t tid, RemoteSyscall::At where);
 
   const Stats& stats() const { return stats_; }
+  // The permitted set the program started with: a candidate in it that a
+  // thread no longer holds was given up by the program.
+  void set_granted(std::uint64_t permitted) { granted_ = permitted; }
 
  private:
   Stats stats_;
+  std::uint64_t granted_ = 0;
 };
 
 }  // namespace capmin::tracer

@@ -241,10 +241,14 @@ void Tracer::on_exec(pid_t tid) {
   Task& task = tasks_[tid];
   task.tgid = tid;
   task.exe = exe.empty() ? "?" : exe;
+  task.raised_caps_itself = false;
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     close_fd(err_fd_);
+    if (auto state = capget_of(tid); state && probing()) {
+      prober_.set_granted(state->permitted);  // what the program starts with
+    }
   }
   if (probing()) {
     // execve gave uid 0 (or the ambient set) a full effective set. No
@@ -260,7 +264,8 @@ void Tracer::on_new_task(pid_t parent) {
   // included.
   auto msg = Tracee(parent).event_msg_if_alive();
   auto it = tasks_.find(parent);
-  if (!msg || it == tasks_.end() || (it->second.netlink.empty() && it->second.kept_caps == 0)) {
+  if (!msg || it == tasks_.end() ||
+      (it->second.netlink.empty() && it->second.kept_caps == 0 && !it->second.raised_caps_itself)) {
     return;
   }
   auto [child, fresh] = tasks_.try_emplace(static_cast<pid_t>(*msg));
@@ -269,6 +274,7 @@ void Tracer::on_new_task(pid_t parent) {
   }
   child->second.netlink = it->second.netlink;
   child->second.kept_caps = it->second.kept_caps;
+  child->second.raised_caps_itself = it->second.raised_caps_itself;
 }
 
 bool Tracer::full_trace(const Task& task) const {
@@ -323,6 +329,8 @@ void Tracer::on_syscall_stop(pid_t tid) {
         if (auto regs = t.regs_if_alive()) {
           on_syscall_exit(tid, task, *regs);
         }
+      } else {
+        task.rewritten_from.clear();  // an access() rewritten at its entry ends here
       }
     }
   }
@@ -459,6 +467,7 @@ void Tracer::after_privilege_change(pid_t tid, Task& task, const Registers& regs
     // What capmin left raised after a retry is not the program's doing.
     raised = state->effective & ~task.kept_caps;
     task.kept_caps &= state->effective;
+    task.raised_caps_itself = true;
   } else if (regs.arg(0) == PR_CAP_AMBIENT && regs.arg(1) == PR_CAP_AMBIENT_RAISE) {
     raised = std::uint64_t{1} << (regs.arg(2) & 63);
   }
@@ -504,11 +513,18 @@ void Tracer::record(pid_t tid, Task& task, int err, const Registers& regs) {
 }
 
 void Tracer::deliver(pid_t tid, events::SyscallEvent&& ev, const Prober::Cure& cure) {
+  if (auto it = tasks_.find(tid); it != tasks_.end()) {
+    if (ev.nr == SYS_capset) {
+      it->second.raised_caps_itself = true;
+    }
+    mark_unreachable(tid, it->second, ev);
+  }
   if (stacks_on_ && sink_.wants_stack(ev)) {
     ev.stack = stacks_.walk(tid);  // at the refusal, before any retry
   }
   std::optional<int> died;
-  if (probing()) {
+  // A retry where the container could not reach would prove nothing.
+  if (probing() && ev.unreachable.empty()) {
     const auto candidates = candidates_->candidates(ev);
     died = prober_.probe(tid, candidates, ev, cure);
     if (auto it = tasks_.find(tid); it != tasks_.end() && !died) {

@@ -86,6 +86,9 @@ class Tracer {
     std::map<int, int> netlink;        // its netlink sockets: fd -> NETLINK_* protocol
     // probe: capabilities a retry proved and left in its effective set
     std::uint64_t kept_caps = 0;
+    // It called capset since its last execve: it may hold capabilities
+    // whatever its uid (PR_SET_KEEPCAPS, then capset).
+    bool raised_caps_itself = false;
     // Looked up at its first refusal, kept until it executes another
     // program: /proc reads cost more than the rest of a refusal.
     pid_t tgid = 0;
@@ -106,6 +109,9 @@ class Tracer {
   // says, if given), the sink.
   void deliver(pid_t tid, events::SyscallEvent&& ev, const Prober::Cure& cure = {});
   void check_setid_dropped(pid_t tid, Task& task, const Registers& regs);
+  // Sets ev.unreachable when no capability granted to the container could
+  // reach the refused call.
+  void mark_unreachable(pid_t tid, const Task& task, events::SyscallEvent& ev);
   events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, Task& task);
   void after_privilege_change(pid_t tid, Task& task, const Registers& regs);
   void undo_linkat_artefact(pid_t tid);

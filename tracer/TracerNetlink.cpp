@@ -88,6 +88,7 @@ void Tracer::track_netlink(pid_t tid, Task& task, const Registers& regs) {
     // request named; it is not retried (the request is gone by now), so it
     // is inferred even in probe mode.
     events::SyscallEvent ev = make_event(tid, regs, r.error, task);
+    mark_unreachable(tid, task, ev);
     if (stacks_on_ && sink_.wants_stack(ev)) {
       ev.stack = stacks_.walk(tid);
     }

@@ -313,3 +313,96 @@ TEST(Probe, AProvenCapabilityStaysRaisedInItsThreadAndItsChildrenUntilExecve) {
 
 }  // namespace
 }  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+// A thread that left uid 0 has an empty effective set, in a container as
+// here: its refusals are no capability's to cure.
+
+TEST(Probe, ARefusalAfterLeavingUidZeroIsUnresolvedNotRetried) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r =
+      profile_probe({"/usr/bin/python3", "-c",
+                     "import os\nos.seteuid(65534)\nprint('READ', open('secret').read())"},
+                    {.setup = "echo hidden >secret && chmod 600 secret"});
+  const DescribeOnFailure described(r);
+  // seteuid(65534) needs CAP_SETUID (65534 is none of root's ids); the
+  // read as 65534 fails as it would in any container.
+  EXPECT_EQ(r.status, 1);
+  EXPECT_FALSE(r.printed("READ hidden"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_SETUID"});
+  EXPECT_EQ(r.confidence("CAP_SETUID"), "confirmed");
+  ASSERT_TRUE(r.unresolved("openat", "EACCES"));
+  for (const auto& u : r.unresolved_entries()) {
+    EXPECT_NE(u["reason"].get<std::string>().find("euid 65534"), std::string::npos) << u;
+  }
+}
+
+TEST(Probe, ASetuidProgramOfAnotherUserIsRefusedAsThatUserInDenyMode) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // A set-uid program owned by uid 1000 runs with euid 1000 and no
+  // capabilities: another user's secret is out of its reach whatever the
+  // container is granted. The same program without the set-uid bit runs as
+  // root and needs CAP_DAC_READ_SEARCH.
+  const std::string setup = "cp " + fixture("read_file") +
+                            " ./reader && chown 1000 reader && echo s >secret && "
+                            "chown 1234 secret && chmod 600 secret";
+  const CapminRun suid =
+      profile_deny({"./reader", "secret"}, {.setup = setup + " && chmod 4755 reader"});
+  {
+    const DescribeOnFailure described(suid);
+    EXPECT_TRUE(suid.printed("FAIL EACCES"));
+    EXPECT_EQ(suid.caps(), Caps{});
+    ASSERT_TRUE(suid.unresolved("openat", "EACCES"));
+    EXPECT_NE(suid.unresolved_entries()[0]["reason"].get<std::string>().find("euid 1000"),
+              std::string::npos);
+  }
+  const CapminRun plain = profile_deny({"./reader", "secret"}, {.setup = setup});
+  const DescribeOnFailure described(plain);
+  EXPECT_EQ(plain.caps(), Caps{"CAP_DAC_READ_SEARCH"});
+  EXPECT_TRUE(plain.unresolved_entries().empty());
+}
+
+}  // namespace
+}  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+TEST(Probe, ACapabilityTheProgramGaveUpIsNotRetriedOrCounted) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // The pattern of daemons that keep one capability as another user:
+  // PR_SET_KEEPCAPS, setresuid(1000), capset down to CAP_NET_BIND_SERVICE.
+  // Its later refused read needs CAP_DAC_READ_SEARCH, which it gave up: a
+  // container granting it would see the same refusal.
+  const std::string script =
+      "import ctypes, os, socket\n"
+      "libc = ctypes.CDLL(None, use_errno=True)\n"
+      "assert libc.prctl(8, 1, 0, 0, 0) == 0\n"  // PR_SET_KEEPCAPS
+      "os.setresgid(1000, 1000, 1000)\n"
+      "os.setresuid(1000, 1000, 1000)\n"
+      "hdr = (ctypes.c_uint32 * 2)(0x20080522, 0)\n"
+      "data = (ctypes.c_uint32 * 6)(1 << 10, 1 << 10, 0, 0, 0, 0)\n"
+      "assert libc.capset(hdr, data) == 0, ctypes.get_errno()\n"
+      "s = socket.socket(); s.bind(('127.0.0.1', 80)); print('BOUND')\n"
+      "try:\n"
+      "    open('secret').read(); print('READ')\n"
+      "except PermissionError:\n"
+      "    print('REFUSED')\n";
+  const CapminRun r =
+      profile_probe({"/usr/bin/python3", "-c", script},
+                    {.setup = "echo s >secret && chown 1234 secret && chmod 600 secret"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("BOUND"));
+  EXPECT_TRUE(r.printed("REFUSED"));
+  EXPECT_EQ(r.caps(), (Caps{"CAP_SETGID", "CAP_SETUID", "CAP_NET_BIND_SERVICE"}));
+  ASSERT_TRUE(r.unresolved("openat", "EACCES"));
+  for (const auto& u : r.unresolved_entries()) {
+    EXPECT_NE(u["reason"].get<std::string>().find("gave it up"), std::string::npos) << u;
+  }
+}
+
+}  // namespace
+}  // namespace capmin::e2e
