@@ -406,3 +406,23 @@ TEST(Probe, ACapabilityTheProgramGaveUpIsNotRetriedOrCounted) {
 
 }  // namespace
 }  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+TEST(Probe, WithoutTheFilterARewrittenAccessDoesNotNameTheNextRefusal) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // ld.so's access("/etc/ld.so.preload") is rewritten at its entry and
+  // fails with ENOENT; the next refusal is sethostname's, and must say so.
+  const CapminRun r = profile_probe({"/usr/bin/hostname", "capmin-e2e"}, {}, {"--no-seccomp"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_SYS_ADMIN"});
+  const auto e = r.evidence("CAP_SYS_ADMIN");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0]["syscall"], "sethostname");
+  EXPECT_TRUE(r.unresolved_entries().empty());
+}
+
+}  // namespace
+}  // namespace capmin::e2e
