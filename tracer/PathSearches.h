@@ -34,6 +34,8 @@ class PathSearches {
   // A program was executed, known by these paths or names (its executable,
   // its argv[0]).
   void executed(const std::vector<std::string>& names);
+  // Whether any refusal is held (else an execve need not be named).
+  bool holding() const { return !held_.empty(); }
   void task_gone(pid_t tid);
   void flush_all();
 

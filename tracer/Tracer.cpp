@@ -234,13 +234,16 @@ void Tracer::on_exec(pid_t tid) {
   if (auto former = t.event_msg_if_alive(); former && static_cast<pid_t>(*former) != tid) {
     tasks_.erase(static_cast<pid_t>(*former));
   }
-  // The new program, for PATH searches and for its refusals' events: after
-  // an execve the thread is its process's leader, so tid is the tgid.
-  const std::string exe = inspector_.exe(tid).value_or("");
-  searches_.executed({exe, inspector_.argv0(tid).value_or("")});
+  // After an execve the thread is its process's leader: tid is the tgid.
+  // Its executable is looked up at its first refusal (a /proc read costs
+  // more than the stop), or now if a held PATH search may end here.
   Task& task = tasks_[tid];
   task.tgid = tid;
-  task.exe = exe.empty() ? "?" : exe;
+  task.exe.clear();
+  if (searches_.holding()) {
+    task.exe = inspector_.exe(tid).value_or("");
+    searches_.executed({task.exe, inspector_.argv0(tid).value_or("")});
+  }
   task.raised_caps_itself = false;
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
@@ -262,10 +265,13 @@ void Tracer::on_new_task(pid_t parent) {
   // A child or thread starts with its parent's descriptors, netlink sockets
   // included, and its parent's capabilities, those a retry left raised
   // included.
-  auto msg = Tracee(parent).event_msg_if_alive();
   auto it = tasks_.find(parent);
-  if (!msg || it == tasks_.end() ||
+  if (it == tasks_.end() ||
       (it->second.netlink.empty() && it->second.kept_caps == 0 && !it->second.raised_caps_itself)) {
+    return;  // nothing to inherit: the child's id is not even needed
+  }
+  auto msg = Tracee(parent).event_msg_if_alive();
+  if (!msg) {
     return;
   }
   auto [child, fresh] = tasks_.try_emplace(static_cast<pid_t>(*msg));
@@ -488,6 +494,8 @@ events::SyscallEvent Tracer::make_event(pid_t tid, const Registers& regs, int er
   ev.tid = tid;
   if (task.tgid == 0) {
     task.tgid = inspector_.tgid(tid).value_or(tid);
+  }
+  if (task.exe.empty()) {
     task.exe = inspector_.exe(tid).value_or("?");
   }
   ev.pid = task.tgid;
