@@ -52,6 +52,7 @@ enum class K {
   MknodMode,   // file type and permission bits, plus "type"
   Dev,
   AtFlags,
+  AccessAtFlags,  // faccessat2's flags (AT_EACCESS shares AT_REMOVEDIR's bit)
   AccessMode,
   Uid,
   Gid,
@@ -127,7 +128,10 @@ const std::vector<SyscallSpec>& specs() {
       {"access", {{K::Path, "path"}, {K::AccessMode, "amode"}}},
       {"faccessat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::AccessMode, "amode"}}},
       {"faccessat2",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::AccessMode, "amode"}, {K::AtFlags, "flags"}}},
+       {{K::DirFd, "dirfd"},
+        {K::Path, "path"},
+        {K::AccessMode, "amode"},
+        {K::AccessAtFlags, "flags"}}},
       {"stat", {{K::Path, "path"}}},
       {"lstat", {{K::Path, "path"}}},
       {"newfstatat",
@@ -558,6 +562,9 @@ void Decoding::decode(const ArgSpec& s, int i) {
     }
     case K::AtFlags:
       add(s.name, flags_text(r, names::at_flags()), si);
+      return;
+    case K::AccessAtFlags:
+      add(s.name, flags_text(r, names::access_at_flags()), si);
       return;
     case K::AccessMode:
       add(s.name, flags_text(r, names::access_modes(), "F_OK"), si);

@@ -94,6 +94,12 @@ std::span<const NamedValue> at_flags() {
   return t;
 }
 
+std::span<const NamedValue> access_at_flags() {
+  // faccessat2's own: 0x200 is AT_EACCESS here, AT_REMOVEDIR elsewhere.
+  static const NamedValue t[] = {NV(AT_SYMLINK_NOFOLLOW), NV(AT_EACCESS), NV(AT_EMPTY_PATH)};
+  return t;
+}
+
 std::span<const NamedValue> access_modes() {
   static const NamedValue t[] = {NV(R_OK), NV(W_OK), NV(X_OK)};
   return t;

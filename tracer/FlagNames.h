@@ -24,6 +24,7 @@ std::string enum_text(std::int64_t v, std::span<const NamedValue> table);
 namespace names {
 std::span<const NamedValue> open_flags();  // without the access mode
 std::span<const NamedValue> at_flags();
+std::span<const NamedValue> access_at_flags();
 std::span<const NamedValue> access_modes();
 std::span<const NamedValue> address_families();
 std::span<const NamedValue> socket_types();

@@ -133,6 +133,15 @@ TEST_F(ArgDecoderTest, PutsTheAccessModeFirstEvenWhenItIsZero) {
   EXPECT_EQ(decode("openat", {3, path, O_RDONLY, 0, 0, 0})["dirfd"], "3");
 }
 
+TEST_F(ArgDecoderTest, NamesTheSharedAtFlagBitAsTheCallMeansIt) {
+  // 0x200 is AT_EACCESS to faccessat2 and AT_REMOVEDIR to unlinkat.
+  const std::uint64_t path = mem_.put_string(kA, "/srv/x");
+  EXPECT_EQ(decode("faccessat2", {reg(AT_FDCWD), path, W_OK, AT_EACCESS, 0, 0})["flags"],
+            "AT_EACCESS");
+  EXPECT_EQ(decode("unlinkat", {reg(AT_FDCWD), path, AT_REMOVEDIR, 0, 0, 0})["flags"],
+            "AT_REMOVEDIR");
+}
+
 TEST_F(ArgDecoderTest, ShowsAnUnreadablePathAsSuchInsteadOfFailing) {
   const auto d = decode("openat", {reg(AT_FDCWD), kUnmapped, O_RDONLY, 0, 0, 0});
   EXPECT_EQ(d["path"], "<unreadable>");
