@@ -54,6 +54,10 @@ struct RunInfo {
   bool user_given = false;  // --user was set
   int exit_code = 0;
   std::optional<int> signal;
+  // Set when capmin ended the run itself: "check" (the --check passed) or
+  // "timeout" (--timeout ran out first); `check` is the --check given.
+  std::string stopped_by;
+  std::string check;
   std::string capmin_version;
 };
 

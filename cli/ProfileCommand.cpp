@@ -229,9 +229,10 @@ int profile_command(const std::vector<std::string>& args) {
   if (o.iterate) {
     Iteration it = iterate(spec, policy.rules, analyzer, traced, *o.iterate);
     result = it.last;
+    run.stopped_by = it.last_stopped_by;
     rounds = std::move(it.rounds);
   } else {
-    result = trace_once(spec, policy.rules, {&analyzer}, traced);
+    result = trace_once(spec, policy.rules, {&analyzer}, traced, &run.stopped_by);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -247,6 +248,7 @@ int profile_command(const std::vector<std::string>& args) {
     launch_error = "cannot run '" + command->front() + "': " + strerror(f.err);
   }
 
+  run.check = o.checks.check;
   run.exit_code = result.status();
   run.signal = result.signal;
   analyzer::Profile profile = analyzer.profile(run);

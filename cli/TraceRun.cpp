@@ -48,7 +48,7 @@ bool holds(const std::vector<int>& set, int cap) {
 
 tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::RuleTable& rules,
                              const std::vector<analyzer::Analyzer*>& analyzers,
-                             const TraceSettings& settings) {
+                             const TraceSettings& settings, std::string* stopped_by) {
   tracer::RefusalFilter filter;
   for (const auto& [nr, err] : rules.watched()) {
     filter.add(nr, err);
@@ -63,7 +63,11 @@ tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::Rul
   // The traced program is capmin's only child.
   const verify::Deadline deadline(settings.timeout, verify::signal_own_children,
                                   verify::checker(settings.check));
-  return tracer.run();
+  tracer::RunResult result = tracer.run();
+  if (stopped_by != nullptr) {
+    *stopped_by = deadline.check_passed() ? "check" : deadline.fired() ? "timeout" : "";
+  }
+  return result;
 }
 
 Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
@@ -74,7 +78,7 @@ Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
     spec.caps = round == 1 ? tracer::LaunchSpec::Caps::DropAll : tracer::LaunchSpec::Caps::Grant;
     spec.grant = granted;
     analyzer::Analyzer this_round(rules);
-    it.last = trace_once(spec, rules, {&all, &this_round}, settings);
+    it.last = trace_once(spec, rules, {&all, &this_round}, settings, &it.last_stopped_by);
     if (it.last.launch_failure) {
       break;
     }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "analyzer/Analyzer.h"
@@ -25,14 +26,17 @@ struct TraceSettings {
 
 // Runs `spec` once under the tracer. Every refusal goes to each analyzer;
 // call stacks are walked for refusals the first of them has not seen.
+// `stopped_by`, if given, says whether capmin ended the run: "check",
+// "timeout", or "".
 tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::RuleTable& rules,
                              const std::vector<analyzer::Analyzer*>& analyzers,
-                             const TraceSettings& settings);
+                             const TraceSettings& settings, std::string* stopped_by = nullptr);
 
 // deny --iterate: the rounds run, and how the last one ended.
 struct Iteration {
   std::vector<analyzer::Round> rounds;
   tracer::RunResult last;
+  std::string last_stopped_by;  // as trace_once says of the last round
 };
 
 // Runs `spec` with every capability dropped, then again and again with the

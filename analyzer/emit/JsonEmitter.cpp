@@ -90,6 +90,13 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   j["tracing"] = p.run.tracing;
   j["user"] = {{"uid", p.run.uid}, {"gid", p.run.gid}};
   j["exit"] = exit_json(p.run.exit_code, p.run.signal);
+  if (!p.run.stopped_by.empty()) {
+    // capmin ended the run: "check" (the --check passed) or "timeout".
+    j["exit"]["stopped_by"] = p.run.stopped_by;
+    if (!p.run.check.empty()) {
+      j["exit"]["check_passed"] = p.run.stopped_by == "check";
+    }
+  }
   j["capabilities"] = full_names(p.capabilities);
   j["findings"] = Json::array();
   for (const Finding& f : p.findings) {

@@ -99,6 +99,16 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
   } else {
     out << p.run.exit_code << '\n';
   }
+  if (p.run.stopped_by == "check") {
+    out << "  ended: by capmin, once the --check passed\n";
+  } else if (p.run.stopped_by == "timeout") {
+    out << "  ended: by capmin, at the --timeout";
+    if (!p.run.check.empty()) {
+      out << "; the --check never passed, so what the program does after that point was "
+             "not seen";
+    }
+    out << '\n';
+  }
 
   out << "\nCapabilities needed: ";
   if (p.capabilities.empty()) {

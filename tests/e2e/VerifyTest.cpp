@@ -264,6 +264,30 @@ TEST(Verify, ProfileWithACheckStopsTheServerOnceItAnswered) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
   EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
   EXPECT_EQ(r.confidence("CAP_NET_BIND_SERVICE"), "confirmed");
+  ASSERT_TRUE(r.report.is_object());
+  EXPECT_EQ(r.report["exit"]["stopped_by"], "check");
+  EXPECT_EQ(r.report["exit"]["check_passed"], true);
+}
+
+TEST(Verify, ProfileSaysWhenItsCheckNeverPassed) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // The run ends at the timeout with the check still failing: whatever the
+  // program would have done once it answered was not seen, and the report
+  // says so rather than show a mere exit status.
+  const CapminRun r =
+      profile_deny({"/bin/sleep", "30"}, {}, {"--timeout", "1", "--check", "false"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 143);
+  ASSERT_TRUE(r.report.is_object());
+  EXPECT_EQ(r.report["exit"]["stopped_by"], "timeout");
+  EXPECT_EQ(r.report["exit"]["check_passed"], false);
+  const CapminRun text =
+      run_capmin({"profile", "--mode", "deny", "--timeout", "1", "--check", "false"},
+                 {"/bin/sleep", "30"}, {.report = false});
+  EXPECT_TRUE(
+      text.printed("  ended: by capmin, at the --timeout; the --check never passed, so "
+                   "what the program does after that point was not seen"))
+      << text.out;
 }
 
 }  // namespace
