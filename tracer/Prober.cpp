@@ -80,7 +80,7 @@ std::optional<long> inject_capset(RemoteSyscall& rs, CapState state, std::uint64
 }  // namespace
 
 std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
-                                 events::SyscallEvent& event, const Cure& cure) {
+                                 events::SyscallEvent& event, const Cure& cure, bool keep) {
   if (candidates.empty()) {
     return std::nullopt;
   }
@@ -147,7 +147,7 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
       break;
     }
   }
-  if (raised && event.confirmed.empty()) {
+  if (raised && (event.confirmed.empty() || !keep)) {
     ++stats_.injections;
     if (!inject_capset(rs, *state, state->effective)) {
       return rs.death_status();

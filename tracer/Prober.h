@@ -44,8 +44,10 @@ class Prober {
   // At the exit stop of a refused call: fills event.probed / confirmed /
   // probe_note. Returns the thread's wait status if it died meanwhile.
   // `cure` replaces the default test (a silent refusal succeeds either way).
+  // `keep`: leave the set that cured the call raised (false: capmin's own
+  // fix-ups, which must leave the thread as it was).
   std::optional<int> probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
-                           events::SyscallEvent& event, const Cure& cure = {});
+                           events::SyscallEvent& event, const Cure& cure = {}, bool keep = true);
 
   // Empties the effective set of a thread stopped at a syscall stop (after
   // an execve or a uid change gave it capabilities). Returns the wait status

@@ -74,6 +74,15 @@ std::optional<std::vector<gid_t>> ProcInspector::groups(pid_t tid) const {
   return out;
 }
 
+std::optional<std::uint64_t> ProcInspector::ambient_caps(pid_t tid) const {
+  auto lines = status_lines(tid, {"CapAmb"});
+  std::uint64_t mask = 0;
+  if (!lines || !((*lines)[0] >> std::hex >> mask)) {
+    return std::nullopt;
+  }
+  return mask;
+}
+
 std::optional<std::string> ProcInspector::exe(pid_t tid) const {
   char buf[PATH_MAX];
   const std::string link = "/proc/" + std::to_string(tid) + "/exe";

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ class ProcessInspector {
   virtual std::optional<pid_t> tgid(pid_t tid) const = 0;
   // Its supplementary groups (the fs gid is in creds).
   virtual std::optional<std::vector<gid_t>> groups(pid_t tid) const = 0;
+  // Its ambient capability set (CapAmb), as a mask.
+  virtual std::optional<std::uint64_t> ambient_caps(pid_t tid) const = 0;
   virtual std::optional<std::string> exe(pid_t tid) const = 0;
   // The first word of its command line (argv[0] as the caller of execve
   // gave it).
@@ -49,6 +52,7 @@ class ProcInspector final : public ProcessInspector {
   std::optional<Creds> creds(pid_t tid) const override;
   std::optional<pid_t> tgid(pid_t tid) const override;
   std::optional<std::vector<gid_t>> groups(pid_t tid) const override;
+  std::optional<std::uint64_t> ambient_caps(pid_t tid) const override;
   std::optional<std::string> exe(pid_t tid) const override;
   std::optional<std::string> argv0(pid_t tid) const override;
   std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,

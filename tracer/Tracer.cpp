@@ -298,12 +298,14 @@ bool Tracer::needs_regs_on_success(const Task& task, long nr) const {
     case SYS_recvfrom:
     case SYS_recvmsg:
       return !task.netlink.empty();
+    case SYS_capset:
+      return true;  // a program's own capability management (mark_unreachable)
+    case SYS_prctl:
+      return probing() || spec_.caps == LaunchSpec::Caps::Grant;
     case SYS_setuid:
     case SYS_setreuid:
     case SYS_setresuid:
     case SYS_setfsuid:
-    case SYS_capset:
-    case SYS_prctl:
       return probing();
     default:
       return false;
@@ -422,6 +424,7 @@ void Tracer::on_syscall_exit(pid_t tid, Task& task, const Registers& regs) {
     }
   } else {
     track_netlink(tid, task, regs);
+    note_own_capability_management(tid, task, regs);
     if (filter_.wants_success(nr)) {
       check_setid_dropped(tid, task, regs);
     }
@@ -444,7 +447,7 @@ void Tracer::undo_linkat_artefact(pid_t tid) {
   events::SyscallEvent ev;
   ev.syscall = "linkat";
   ev.err = ENOENT;
-  if (auto died = prober_.probe(tid, {{CAP_DAC_READ_SEARCH}}, ev)) {
+  if (auto died = prober_.probe(tid, {{CAP_DAC_READ_SEARCH}}, ev, {}, /*keep=*/false)) {
     after_died(tid, died);
   }
   ++result_.stats.artefacts;
@@ -522,8 +525,10 @@ void Tracer::record(pid_t tid, Task& task, int err, const Registers& regs) {
 
 void Tracer::deliver(pid_t tid, events::SyscallEvent&& ev, const Prober::Cure& cure) {
   if (auto it = tasks_.find(tid); it != tasks_.end()) {
-    if (ev.nr == SYS_capset) {
-      it->second.raised_caps_itself = true;
+    const events::Arg* option = ev.find("option");
+    if (ev.nr == SYS_capset ||
+        (ev.nr == SYS_prctl && option != nullptr && option->text == "PR_SET_SECUREBITS")) {
+      it->second.raised_caps_itself = true;  // it tried: in a container it may succeed
     }
     mark_unreachable(tid, it->second, ev);
   }

@@ -112,6 +112,10 @@ class Tracer {
   // Sets ev.unreachable when no capability granted to the container could
   // reach the refused call.
   void mark_unreachable(pid_t tid, const Task& task, events::SyscallEvent& ev);
+  // After a successful call: a capset that leaves the thread an effective
+  // set, or securebits set (SECBIT_NO_SETUID_FIXUP keeps it across uid
+  // changes), means it may hold capabilities whatever its uid.
+  void note_own_capability_management(pid_t tid, Task& task, const Registers& regs);
   events::SyscallEvent make_event(pid_t tid, const Registers& regs, int err, Task& task);
   void after_privilege_change(pid_t tid, Task& task, const Registers& regs);
   void undo_linkat_artefact(pid_t tid);

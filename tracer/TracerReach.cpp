@@ -6,10 +6,14 @@
 // (lighttpd's worker unlinking its pid file, sshd reading authorized_keys
 // as the user) is not a need for a capability: granting one changes
 // nothing. Unless the thread raised capabilities itself since (capset, as
-// programs that keep some with PR_SET_KEEPCAPS do), or runs a program with
-// file capabilities, which the container's bounding set would let in.
+// programs that keep some with PR_SET_KEEPCAPS do) or set securebits, holds
+// ambient capabilities, or runs a program with file capabilities, which the
+// container's bounding set would let in.
 #include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 
+#include "tracer/CapSets.h"
 #include "tracer/Tracer.h"
 
 namespace capmin::tracer {
@@ -23,6 +27,11 @@ void Tracer::mark_unreachable(pid_t tid, const Task& task, events::SyscallEvent&
   if (euid == nullptr || !euid->value || *euid->value == 0) {
     return;
   }
+  // Ambient capabilities (raised before an execve, as `setpriv
+  // --ambient-caps` does) become the effective set of a non-root program.
+  if (auto ambient = inspector_.ambient_caps(tid); !ambient || *ambient != 0) {
+    return;
+  }
   // An execve of a program with file capabilities, or a call in one: the
   // kernel hands those to any uid.
   const events::Arg* target = ev.find("file.permitted");
@@ -33,6 +42,17 @@ void Tracer::mark_unreachable(pid_t tid, const Task& task, events::SyscallEvent&
   ev.unreachable = "the thread runs as euid " + euid->text +
                    ": leaving uid 0 emptied its effective set, so no capability granted to the "
                    "container reaches this call";
+}
+
+void Tracer::note_own_capability_management(pid_t tid, Task& task, const Registers& regs) {
+  const long nr = regs.syscall_nr();
+  if (nr == SYS_capset) {
+    if (auto state = capget_of(tid); state && state->effective != 0) {
+      task.raised_caps_itself = true;
+    }
+  } else if (nr == SYS_prctl && regs.arg(0) == PR_SET_SECUREBITS) {
+    task.raised_caps_itself = true;
+  }
 }
 
 }  // namespace capmin::tracer

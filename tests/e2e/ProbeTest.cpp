@@ -427,3 +427,75 @@ TEST(Probe, WithoutTheFilterARewrittenAccessDoesNotNameTheNextRefusal) {
 
 }  // namespace
 }  // namespace capmin::e2e
+
+namespace capmin::e2e {
+namespace {
+
+// Threads that left uid 0 but still hold capabilities the program arranged
+// for: their refusals stay needs.
+
+const char* kBindAsNobody =
+    "import os, socket\n"
+    "s = socket.socket(); s.bind(('127.0.0.1', 80)); print('BOUND', os.geteuid(), flush=True)\n";
+
+TEST(Probe, AmbientCapabilitiesKeepANonRootProgramsRefusalsReachable) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  if (access("/usr/bin/setpriv", X_OK) != 0) {
+    GTEST_SKIP() << "/usr/bin/setpriv is not installed";
+  }
+  // setpriv raises the ambient set, then runs python as 65534: python's
+  // effective set is the ambient set, in a container granted it too.
+  const CapminRun r =
+      profile_probe({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                     "--inh-caps=+net_bind_service", "--ambient-caps=+net_bind_service",
+                     "/usr/bin/python3", "-c", kBindAsNobody});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("BOUND 65534"));
+  EXPECT_TRUE(r.caps().count("CAP_NET_BIND_SERVICE"));
+  // (python's look at /root/.local as 65534 is rightly out of reach.)
+  EXPECT_FALSE(r.unresolved("bind", "EACCES"));
+}
+
+TEST(Probe, NoSetuidFixupKeepsANonRootThreadsRefusalsReachable) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // SECBIT_NO_SETUID_FIXUP: setresuid(65534) keeps the effective set.
+  const std::string script = std::string(
+                                 "import ctypes, os\n"
+                                 "libc = ctypes.CDLL(None, use_errno=True)\n"
+                                 "assert libc.prctl(28, 4 | 8, 0, 0, 0) == 0, ctypes.get_errno()\n"
+                                 "os.setresuid(65534, 65534, 65534)\n") +
+                             kBindAsNobody;
+  const CapminRun r = profile_probe({"/usr/bin/python3", "-c", script});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("BOUND 65534"));
+  EXPECT_EQ(r.caps(), (Caps{"CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE"}));
+  EXPECT_TRUE(r.unresolved_entries().empty());
+}
+
+TEST(Probe, IterateSeesACapsetThatKeepsCapabilitiesAfterSetuid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // PR_SET_KEEPCAPS, setresuid(65534), capset(effective = permitted): in the
+  // rounds that grant SETUID the capset succeeds, and the bind that follows
+  // is a need, not a refusal out of reach.
+  const std::string script = std::string(
+                                 "import ctypes, os\n"
+                                 "libc = ctypes.CDLL(None, use_errno=True)\n"
+                                 "assert libc.prctl(8, 1, 0, 0, 0) == 0\n"
+                                 "os.setresuid(65534, 65534, 65534)\n"
+                                 "hdr = (ctypes.c_uint32 * 2)(0x20080522, 0)\n"
+                                 "data = (ctypes.c_uint32 * 6)()\n"
+                                 "assert libc.capget(hdr, data) == 0\n"
+                                 "data[0], data[3] = data[1], data[4]\n"
+                                 "assert libc.capset(hdr, data) == 0, ctypes.get_errno()\n") +
+                             kBindAsNobody;
+  const CapminRun r =
+      run_capmin({"profile", "--mode", "deny", "--iterate"}, {"/usr/bin/python3", "-c", script});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), (Caps{"CAP_SETUID", "CAP_NET_BIND_SERVICE"}));
+}
+
+}  // namespace
+}  // namespace capmin::e2e

@@ -52,6 +52,7 @@ class FakeInspector : public ProcessInspector {
   }
   std::optional<pid_t> tgid(pid_t tid) const override { return tid; }
   std::optional<std::vector<gid_t>> groups(pid_t) const override { return std::vector<gid_t>{}; }
+  std::optional<std::uint64_t> ambient_caps(pid_t) const override { return 0; }
   std::optional<std::string> exe(pid_t) const override { return "/bin/app"; }
   std::optional<std::string> argv0(pid_t) const override { return "app"; }
   std::optional<FileInfo> stat_path(pid_t, int dirfd, const std::string& path,
