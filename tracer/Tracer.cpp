@@ -249,7 +249,7 @@ void Tracer::on_exec(pid_t tid) {
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     close_fd(err_fd_);
-    if (auto state = capget_of(tid); state && probing()) {
+    if (auto state = probing() ? capget_of(tid) : std::nullopt) {
       prober_.set_granted(state->permitted);  // what the program starts with
     }
   }
@@ -266,8 +266,7 @@ void Tracer::on_new_task(pid_t parent) {
   // included, and its parent's capabilities, those a retry left raised
   // included.
   auto it = tasks_.find(parent);
-  if (it == tasks_.end() ||
-      (it->second.netlink.empty() && it->second.kept_caps == 0 && !it->second.raised_caps_itself)) {
+  if (it == tasks_.end() || !it->second.passes_on_state()) {
     return;  // nothing to inherit: the child's id is not even needed
   }
   auto msg = Tracee(parent).event_msg_if_alive();
@@ -476,7 +475,7 @@ void Tracer::after_privilege_change(pid_t tid, Task& task, const Registers& regs
     // What capmin left raised after a retry is not the program's doing.
     raised = state->effective & ~task.kept_caps;
     task.kept_caps &= state->effective;
-    task.raised_caps_itself = true;
+    task.raised_caps_itself = task.raised_caps_itself || state->effective != 0;
   } else if (regs.arg(0) == PR_CAP_AMBIENT && regs.arg(1) == PR_CAP_AMBIENT_RAISE) {
     raised = std::uint64_t{1} << (regs.arg(2) & 63);
   }

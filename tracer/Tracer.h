@@ -89,6 +89,10 @@ class Tracer {
     // It called capset since its last execve: it may hold capabilities
     // whatever its uid (PR_SET_KEEPCAPS, then capset).
     bool raised_caps_itself = false;
+    // Whether a child or thread it creates starts with some of this.
+    bool passes_on_state() const {
+      return !netlink.empty() || kept_caps != 0 || raised_caps_itself;
+    }
     // Looked up at its first refusal, kept until it executes another
     // program: /proc reads cost more than the rest of a refusal.
     pid_t tgid = 0;

@@ -46,7 +46,7 @@ void Tracer::mark_unreachable(pid_t tid, const Task& task, events::SyscallEvent&
 
 void Tracer::note_own_capability_management(pid_t tid, Task& task, const Registers& regs) {
   const long nr = regs.syscall_nr();
-  if (nr == SYS_capset) {
+  if (nr == SYS_capset && !probing()) {  // probing: after_privilege_change looks
     if (auto state = capget_of(tid); state && state->effective != 0) {
       task.raised_caps_itself = true;
     }

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "events/SyscallNames.h"
 #include "tracer/ArgDecoder.h"
@@ -30,8 +31,18 @@ int mode_register(long nr) {
   return -1;
 }
 
-bool in_group(const ProcessInspector::Creds& creds, const std::vector<gid_t>& groups, gid_t gid) {
-  return creds.fsgid == gid || std::find(groups.begin(), groups.end(), gid) != groups.end();
+// The file as the event's decoding found it after the call (file.*).
+std::optional<ProcessInspector::FileInfo> file_facts(const events::SyscallEvent& ev) {
+  const events::Arg* uid = ev.find("file.uid");
+  const events::Arg* gid = ev.find("file.gid");
+  const events::Arg* mode = ev.find("file.mode");
+  if (uid == nullptr || gid == nullptr || mode == nullptr || !uid->value || !gid->value ||
+      !mode->value) {
+    return std::nullopt;
+  }
+  return ProcessInspector::FileInfo{static_cast<uid_t>(*uid->value),
+                                    static_cast<gid_t>(*gid->value),
+                                    static_cast<mode_t>(*mode->value)};
 }
 
 }  // namespace
@@ -41,8 +52,8 @@ void Tracer::check_setid_dropped(pid_t tid, Task& task, const Registers& regs) {
   if (mode_reg < 0 || (regs.arg(mode_reg) & S_ISGID) == 0) {
     return;
   }
-  // The file as the call left it: by its path (decoded with the event, as
-  // file.*) or, for fchmod, through the descriptor.
+  // The file as the call left it: decoded with the event (file.*) from its
+  // path, or, for fchmod, looked up through the descriptor.
   events::SyscallEvent ev = make_event(tid, regs, 0, task);
   const bool by_fd = regs.syscall_nr() == SYS_fchmod;
   int at = by_fd ? static_cast<int>(regs.arg(0)) : AT_FDCWD;
@@ -59,17 +70,21 @@ void Tracer::check_setid_dropped(pid_t tid, Task& task, const Registers& regs) {
     }
   }
   auto file_now = [&]() { return inspector_.stat_path(tid, at, path, /*follow=*/true); };
-  auto file = file_now();
-  auto creds = inspector_.creds(tid);
-  auto groups = inspector_.groups(tid);
-  if (!file || !creds || !groups || (file->mode & S_ISGID) != 0) {
+  const auto file = by_fd ? file_now() : file_facts(ev);
+  const events::Arg* fsgid = ev.find("caller.fsgid");
+  if (!file || (file->mode & S_ISGID) != 0 || fsgid == nullptr || !fsgid->value) {
     return;  // kept (or the file is gone, or the caller: nothing to say)
+  }
+  const auto groups = inspector_.groups(tid);
+  if (!groups) {
+    return;
   }
   if (by_fd) {
     ev.args.push_back({"file.uid", std::to_string(file->uid), file->uid});
     ev.args.push_back({"file.gid", std::to_string(file->gid), file->gid});
   }
-  const bool member = in_group(*creds, *groups, file->gid);
+  const bool member = static_cast<gid_t>(*fsgid->value) == file->gid ||
+                      std::find(groups->begin(), groups->end(), file->gid) != groups->end();
   ev.args.push_back({"caller.in_file_group", member ? "yes" : "no", member ? 1 : 0});
   ev.args.push_back({"dropped", "S_ISGID", S_ISGID});
   // Probe mode runs the chmod again with the candidates raised; it is cured

@@ -236,6 +236,14 @@ bool CapminRun::unresolved(const std::string& syscall, const std::string& errno_
   return false;
 }
 
+std::uint64_t CapminRun::refusal_count(const std::string& cap) const {
+  std::uint64_t n = 0;
+  for (const auto& e : evidence(cap)) {
+    n += e["count"].get<std::uint64_t>();
+  }
+  return n;
+}
+
 std::vector<nlohmann::json> CapminRun::evidence(const std::string& cap) const {
   std::vector<nlohmann::json> found;
   if (!report.is_object()) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,8 @@ struct CapminRun {
   bool unresolved(const std::string& syscall, const std::string& errno_name) const;
   // Every evidence entry of a capability's finding.
   std::vector<nlohmann::json> evidence(const std::string& cap) const;
+  // The refusals counted over every evidence entry of a capability's finding.
+  std::uint64_t refusal_count(const std::string& cap) const;
   // Every unresolved entry of the report.
   std::vector<nlohmann::json> unresolved_entries() const;
   // Whether the traced program (or capmin's text output) printed this line.

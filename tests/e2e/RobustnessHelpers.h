@@ -46,15 +46,6 @@ inline bool mentions(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
 }
 
-// The refusals counted in every evidence entry of a capability.
-inline std::uint64_t total_count(const CapminRun& r, const std::string& cap) {
-  std::uint64_t n = 0;
-  for (const auto& e : r.evidence(cap)) {
-    n += e["count"].get<std::uint64_t>();
-  }
-  return n;
-}
-
 // Shell for `during`: waits (at most ten seconds) until FILE exists.
 inline std::string wait_for_file(const std::string& file) {
   return "i=0; while [ ! -e " + file + " ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ";

@@ -31,7 +31,7 @@ void expect_second_signal_kills_busy_program(const std::string& mode, const std:
   ASSERT_TRUE(r.report.is_object());
   EXPECT_EQ(r.report["exit"]["signal"], "SIGKILL");
   EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"});
-  EXPECT_GE(total_count(r, "CAP_NET_BIND_SERVICE"), 1u);
+  EXPECT_GE(r.refusal_count("CAP_NET_BIND_SERVICE"), 1u);
   expect_no_internal_error(r);
 }
 
@@ -167,12 +167,12 @@ TEST(Robustness, AProcessEndedByOneThreadWhileOthersAreRefusedEndsTheRun) {
     EXPECT_TRUE(r.printed("exiting")) << mode;
     EXPECT_EQ(r.caps(), Caps{"CAP_NET_BIND_SERVICE"}) << mode;
     if (mode == "deny") {
-      EXPECT_GE(total_count(r, "CAP_NET_BIND_SERVICE"), 16u);
+      EXPECT_GE(r.refusal_count("CAP_NET_BIND_SERVICE"), 16u);
     } else {
       // A retry leaves the capability raised in its thread: at most one
       // refusal per thread, from those that got to bind before the exit.
-      EXPECT_GE(total_count(r, "CAP_NET_BIND_SERVICE"), 1u);
-      EXPECT_LE(total_count(r, "CAP_NET_BIND_SERVICE"), 16u);
+      EXPECT_GE(r.refusal_count("CAP_NET_BIND_SERVICE"), 1u);
+      EXPECT_LE(r.refusal_count("CAP_NET_BIND_SERVICE"), 16u);
     }
     expect_no_internal_error(r);
   }
@@ -188,7 +188,7 @@ TEST(Robustness, ThreadsOutlivingTheirLeaderThreadAreFollowedToTheEnd) {
     EXPECT_EQ(deny.status, 0);
     EXPECT_TRUE(deny.printed("refused 400"));
     EXPECT_EQ(deny.caps(), Caps{"CAP_NET_BIND_SERVICE"});
-    EXPECT_EQ(total_count(deny, "CAP_NET_BIND_SERVICE"), 400u);
+    EXPECT_EQ(deny.refusal_count("CAP_NET_BIND_SERVICE"), 400u);
   }
   const CapminRun probe = profile_probe({fixture("thread_exits"), "leader", "8", "50"});
   {
@@ -196,7 +196,7 @@ TEST(Robustness, ThreadsOutlivingTheirLeaderThreadAreFollowedToTheEnd) {
     EXPECT_EQ(probe.status, 0);
     EXPECT_TRUE(probe.printed("refused 0"));  // every retry succeeded
     EXPECT_EQ(probe.confidence("CAP_NET_BIND_SERVICE"), "confirmed");
-    EXPECT_EQ(total_count(probe, "CAP_NET_BIND_SERVICE"), 8u);  // once per thread
+    EXPECT_EQ(probe.refusal_count("CAP_NET_BIND_SERVICE"), 8u);  // once per thread
   }
 }
 
@@ -220,7 +220,7 @@ TEST(Robustness, AParentSeesItsChildrenExitBeKilledAndBecomeZombiesAsWithoutCapm
       EXPECT_TRUE(r.printed(line)) << mode << ": " << line;
     }
     EXPECT_EQ(r.caps(), Caps{"CAP_CHOWN"}) << mode;
-    EXPECT_EQ(total_count(r, "CAP_CHOWN"), 4u) << mode;  // children 0, 5, 10, 15
+    EXPECT_EQ(r.refusal_count("CAP_CHOWN"), 4u) << mode;  // children 0, 5, 10, 15
   }
 }
 
