@@ -26,8 +26,8 @@
 #include "cli/VerificationRecord.h"
 #include "cli/VerifyOptions.h"
 #include "events/Errors.h"
-#include "tracer/CapSets.h"
-#include "tracer/Tracer.h"
+#include "tracer/ptrace/CapSets.h"
+#include "tracer/engine/Tracer.h"
 #include "verify/Verifier.h"
 
 namespace po = boost::program_options;

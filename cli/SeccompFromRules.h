@@ -2,7 +2,7 @@
 #pragma once
 
 #include "analyzer/RuleTable.h"
-#include "tracer/SeccompPlan.h"
+#include "tracer/filter/SeccompPlan.h"
 
 namespace capmin::cli {
 

@@ -19,8 +19,8 @@
 #include "analyzer/RuleTable.h"
 #include "events/SyscallEvent.h"
 #include "events/SyscallNames.h"
-#include "tracer/ArgDecoder.h"
-#include "tracer/MemoryReader.h"
+#include "tracer/decode/ArgDecoder.h"
+#include "tracer/ptrace/MemoryReader.h"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <memory>
 
-#include "tracer/NetlinkReplies.h"
+#include "tracer/decode/NetlinkReplies.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 
-#include "tracer/SockaddrText.h"
+#include "tracer/decode/SockaddrText.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::unique_ptr<std::uint8_t[]> exact(new std::uint8_t[size]);

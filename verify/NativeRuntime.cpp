@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "events/Errors.h"
-#include "tracer/UntracedRun.h"
+#include "tracer/launch/UntracedRun.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 #include "verify/OutputTee.h"

@@ -14,7 +14,7 @@
 #include <memory>
 
 #include "events/Errors.h"
-#include "tracer/SignalForwarder.h"
+#include "tracer/engine/SignalForwarder.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 #include "verify/OutputTee.h"

@@ -14,7 +14,7 @@
 #include <map>
 
 #include "events/SyscallNames.h"
-#include "tracer/ArgDecoder.h"
+#include "tracer/decode/ArgDecoder.h"
 
 namespace capmin::tracer {
 namespace {

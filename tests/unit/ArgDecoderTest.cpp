@@ -15,7 +15,7 @@
 #include <random>
 
 #include "events/SyscallNames.h"
-#include "tracer/ArgDecoder.h"
+#include "tracer/decode/ArgDecoder.h"
 
 namespace capmin::tracer {
 namespace {

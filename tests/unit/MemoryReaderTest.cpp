@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "tracer/MemoryReader.h"
+#include "tracer/ptrace/MemoryReader.h"
 
 namespace capmin::tracer {
 namespace {

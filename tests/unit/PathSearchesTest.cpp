@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
-#include "tracer/PathSearches.h"
-#include "tracer/Tracer.h"
+#include "tracer/engine/PathSearches.h"
+#include "tracer/engine/Tracer.h"
 
 namespace capmin::tracer {
 namespace {

@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
-#include "tracer/ProcessInspector.h"
+#include "tracer/ptrace/ProcessInspector.h"
 
 namespace capmin::tracer {
 namespace {

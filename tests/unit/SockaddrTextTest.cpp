@@ -9,7 +9,7 @@
 #include <cstring>
 #include <memory>
 
-#include "tracer/SockaddrText.h"
+#include "tracer/decode/SockaddrText.h"
 
 namespace capmin::tracer {
 namespace {

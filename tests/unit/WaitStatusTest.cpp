@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <sys/ptrace.h>
 
-#include "tracer/WaitStatus.h"
+#include "tracer/ptrace/WaitStatus.h"
 
 namespace capmin::tracer {
 namespace {

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+// The child side of a launch. Runs between fork and exec in a single-threaded
+// copy of capmin, so it sticks to plain system calls and libcap.
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "tracer/launch/LaunchSpec.h"
+
+namespace capmin::tracer {
+
+namespace {
+
+[[noreturn]] void fail(int err_fd, LaunchFailure::Stage stage, int err, const char* what) {
+  LaunchFailure f{};
+  f.stage = stage;
+  f.err = err;
+  std::snprintf(f.what, sizeof f.what, "%s", what);
+  [[maybe_unused]] ssize_t n = write(err_fd, &f, sizeof f);
+  if (stage == LaunchFailure::Stage::Setup) {
+    _exit(125);
+  }
+  // env(1) and docker run: 127 when the command is not there, 126 when it is
+  // there but cannot be run.
+  _exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+}
+
+// The supplementary groups a container's user gets: for uid 0 without
+// --user, root's groups from /etc/group, as Docker reads them from the image;
+// with --user, none (docker run --user replaces them).
+std::vector<gid_t> groups_for(const LaunchSpec& spec, gid_t gid) {
+  if (spec.uid.has_value()) {
+    return {};
+  }
+  std::vector<gid_t> groups(64);
+  int n = static_cast<int>(groups.size());
+  const passwd* pw = getpwuid(0);
+  if (pw == nullptr || getgrouplist(pw->pw_name, gid, groups.data(), &n) < 0) {
+    return {gid};
+  }
+  groups.resize(static_cast<std::size_t>(n));
+  return groups;
+}
+
+// Every capability outside `keep` leaves the bounding set.
+void drop_bounding_except(const std::vector<int>& keep, int err_fd) {
+  for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
+    if (std::find(keep.begin(), keep.end(), c) != keep.end()) {
+      continue;
+    }
+    if (cap_drop_bound(c) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAPBSET_DROP)");
+    }
+  }
+}
+
+void drop_all_caps(int err_fd) {
+  // capabilities(7) and runc's order: the ambient set first, then the
+  // bounding set while CAP_SETPCAP is still effective, then (after the
+  // identity change) the other three sets.
+  if (cap_reset_ambient() != 0 && errno != EINVAL) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  }
+  drop_bounding_except({}, err_fd);
+}
+
+// Probe mode: nothing leaves the bounding set, and a non-root user keeps
+// its capabilities across the uid change (PR_SET_KEEPCAPS) and across execve
+// (the ambient set, which needs them inheritable too).
+void keep_caps_for_probing(const LaunchSpec& spec, int err_fd) {
+  if (cap_reset_ambient() != 0 && errno != EINVAL) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  }
+  if (spec.uid.value_or(0) != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_SET_KEEPCAPS)");
+  }
+}
+
+void lower_effective_keep_permitted(const LaunchSpec& spec, int err_fd) {
+  cap_t caps = cap_get_proc();
+  if (caps == nullptr) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capget");
+  }
+  const bool non_root = spec.uid.value_or(0) != 0;
+  cap_clear_flag(caps, CAP_EFFECTIVE);
+  cap_clear_flag(caps, CAP_INHERITABLE);
+  std::vector<cap_value_t> held;
+  for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
+    cap_flag_value_t v = CAP_CLEAR;
+    if (cap_get_flag(caps, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET) {
+      held.push_back(c);
+    }
+  }
+  if (non_root && !held.empty()) {
+    cap_set_flag(caps, CAP_INHERITABLE, static_cast<int>(held.size()), held.data(), CAP_SET);
+  }
+  if (cap_set_proc(caps) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capset");
+  }
+  cap_free(caps);
+  if (non_root) {
+    for (cap_value_t c : held) {
+      if (cap_set_ambient(c, CAP_SET) != 0) {
+        fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_RAISE)");
+      }
+    }
+  }
+}
+
+// While CAP_SYS_ADMIN is still effective, so the kernel does not demand
+// no_new_privs (kernel/seccomp.c:seccomp_prepare_filter). The filter
+// survives execve and is inherited by every child.
+void install_filter(const LaunchSpec& spec, int err_fd) {
+  if (!spec.seccomp) {
+    return;
+  }
+  if (const int err = spec.seccomp->install(); err != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, err, "seccomp(SECCOMP_SET_MODE_FILTER)");
+  }
+}
+
+// Caps::Grant after the identity change: exactly the granted set in
+// permitted and effective (and inheritable + ambient for a non-root user).
+void set_granted(const LaunchSpec& spec, int err_fd) {
+  cap_t caps = cap_init();
+  std::vector<cap_value_t> grant(spec.grant.begin(), spec.grant.end());
+  const bool non_root = spec.uid.value_or(0) != 0;
+  if (!grant.empty()) {
+    const int n = static_cast<int>(grant.size());
+    cap_set_flag(caps, CAP_PERMITTED, n, grant.data(), CAP_SET);
+    cap_set_flag(caps, CAP_EFFECTIVE, n, grant.data(), CAP_SET);
+    if (non_root) {
+      cap_set_flag(caps, CAP_INHERITABLE, n, grant.data(), CAP_SET);
+    }
+  }
+  if (cap_set_proc(caps) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capset");
+  }
+  cap_free(caps);
+  for (cap_value_t c : grant) {
+    if (non_root && cap_set_ambient(c, CAP_SET) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAP_AMBIENT_RAISE)");
+    }
+  }
+}
+
+void take_identity(const LaunchSpec& spec, int err_fd) {
+  const uid_t uid = spec.uid.value_or(0);
+  gid_t gid = spec.gid.value_or(0);
+  if (spec.uid && !spec.gid) {
+    const passwd* pw = getpwuid(uid);
+    gid = pw != nullptr ? pw->pw_gid : 0;  // docker run --user N: gid 0 without an entry
+  }
+  const std::vector<gid_t> groups = groups_for(spec, gid);
+  if (setgroups(groups.size(), groups.data()) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setgroups");
+  }
+  if (setresgid(gid, gid, gid) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setresgid");
+  }
+  // For a non-zero uid this also empties permitted, effective and ambient
+  // (no SECBIT_KEEP_CAPS), exactly as runc's switch does.
+  if (setresuid(uid, uid, uid) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setresuid");
+  }
+}
+
+void clear_process_caps(int err_fd) {
+  cap_t empty = cap_init();
+  if (empty == nullptr || cap_set_proc(empty) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "capset");
+  }
+  cap_free(empty);
+}
+
+void reset_signals() {
+  // The command must start with the dispositions and mask it would get from
+  // a container runtime, not with capmin's.
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) {
+      signal(sig, SIG_DFL);
+    }
+  }
+}
+
+}  // namespace
+
+void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
+  reset_signals();
+  // The tracer attaches before anything here runs: a seccomp filter that
+  // returns SECCOMP_RET_TRACE with no tracer fails its calls with ENOSYS.
+  char go = 0;
+  while (read(sync_fd, &go, 1) < 0 && errno == EINTR) {
+  }
+  close(sync_fd);
+  if (go != 'g') {
+    _exit(125);  // the tracer gave up on us
+  }
+
+  if (spec.caps == LaunchSpec::Caps::DropAll) {
+    drop_all_caps(err_fd);
+    install_filter(spec, err_fd);
+    take_identity(spec, err_fd);
+    clear_process_caps(err_fd);
+  } else if (spec.caps == LaunchSpec::Caps::PermittedOnly) {
+    keep_caps_for_probing(spec, err_fd);
+    install_filter(spec, err_fd);
+    take_identity(spec, err_fd);
+    lower_effective_keep_permitted(spec, err_fd);
+  } else {
+    keep_caps_for_probing(spec, err_fd);
+    drop_bounding_except(spec.grant, err_fd);
+    install_filter(spec, err_fd);
+    take_identity(spec, err_fd);
+    set_granted(spec, err_fd);
+  }
+
+  std::vector<char*> argv;
+  for (const std::string& a : spec.argv) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  // Tell the tracer that what follows is the command's own execve: a
+  // refusal of it (a file-capability binary under an empty bounding set)
+  // is evidence like any other.
+  if (spec.traced) {
+    raise(SIGSTOP);
+  }
+  execvp(argv[0], argv.data());
+  fail(err_fd, LaunchFailure::Stage::Exec, errno, "execve");
+}
+
+}  // namespace capmin::tracer

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tracer/filter/SeccompPlan.h"
+
+namespace capmin::tracer {
+
+// How the traced command starts: what it runs and with which identity and
+// capabilities.
+struct LaunchSpec {
+  enum class Caps {
+    // docker run --cap-drop=ALL: every set empty, the bounding set included.
+    DropAll,
+    // Probe mode: capmin's capabilities kept in the permitted set (and, for
+    // a non-root user, the inheritable and ambient sets, so that they survive
+    // execve), none effective. The tracer keeps the effective set empty.
+    PermittedOnly,
+    // Exactly the capabilities in `grant`, as a container runtime given that
+    // list sets them up: bounding, permitted and effective sets (and, for a
+    // non-root user, inheritable and ambient, so that they survive execve).
+    Grant,
+  };
+
+  std::vector<std::string> argv;
+  std::optional<uid_t> uid;  // unset: uid 0, as a container's default user
+  std::optional<gid_t> gid;  // unset: the uid's primary group from passwd, else 0 (as Docker)
+  Caps caps = Caps::DropAll;
+  std::vector<int> grant;  // Caps::Grant only
+  // Whether a tracer attaches (the child then signals the end of its setup
+  // with SIGSTOP); an untraced run just executes the command.
+  bool traced = true;
+  // With a plan, a seccomp filter sends only the calls it names to the
+  // tracer; without, every system call stops (PTRACE_SYSCALL).
+  std::optional<SeccompPlan> seccomp;
+};
+
+// Why the child never reached its command, sent from the child to the tracer
+// through a close-on-exec pipe.
+struct LaunchFailure {
+  enum class Stage : int { Setup = 1, Exec = 2 };
+  Stage stage;
+  int err;
+  char what[96];  // the step that failed, for the message
+};
+
+// In the forked child: waits until the tracer has attached (a byte on
+// `sync_fd`), then takes the identity and capabilities of `spec` in the order
+// the kernel requires, and executes the command. Writes a LaunchFailure to
+// `err_fd` and exits 125/126/127 if it cannot; never returns.
+[[noreturn]] void run_child(const LaunchSpec& spec, int sync_fd, int err_fd);
+
+}  // namespace capmin::tracer
