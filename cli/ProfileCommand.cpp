@@ -20,14 +20,12 @@
 #include "cli/OneLine.h"
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"
-#include "cli/SeccompFromRules.h"
 #include "cli/TraceRun.h"
 #include "cli/UserSpec.h"
 #include "cli/VerificationRecord.h"
 #include "cli/VerifyOptions.h"
 #include "events/Errors.h"
 #include "tracer/ptrace/CapSets.h"
-#include "tracer/engine/Tracer.h"
 #include "verify/Verifier.h"
 
 namespace po = boost::program_options;
@@ -213,12 +211,8 @@ int profile_command(const std::vector<std::string>& args) {
     run.user_given = true;
   }
 
-  if (o.no_seccomp) {
-    run.tracing = "ptrace, every system call (--no-seccomp)";
-  } else {
-    spec.seccomp = seccomp_from_rules(policy.rules, probe);
-    run.tracing = "seccomp filter + ptrace: the " + std::to_string(spec.seccomp->syscall_count()) +
-                  " system calls rules can match";
+  if (!o.no_seccomp) {
+    spec.seccomp.emplace();  // the tracer adds every call it needs to the filter
   }
   analyzer::Analyzer analyzer(policy.rules);
   TraceSettings traced = settings;
@@ -236,6 +230,10 @@ int profile_command(const std::vector<std::string>& args) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.tracing = o.no_seccomp ? "ptrace, every system call (--no-seccomp)"
+                             : "seccomp filter + ptrace: the " +
+                                   std::to_string(result.stats.filtered_calls) +
+                                   " system calls rules and the tracer watch";
 
   std::string launch_error;
   if (result.launch_failure) {
@@ -305,6 +303,11 @@ int profile_command(const std::vector<std::string>& args) {
   }
   if (!launch_error.empty()) {
     std::cerr << "capmin: error: " << one_line(launch_error) << '\n';
+  }
+  if (!result.internal_error.empty()) {
+    std::cerr << "capmin: internal error while tracing (the program was stopped; the report "
+                 "holds what was seen before): "
+              << one_line(result.internal_error) << '\n';
   }
   if (o.stats) {
     std::cerr << "capmin: stats: " << result.stats.stops << " ptrace stops, "

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "cli/RuleWatch.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 
@@ -49,16 +50,9 @@ bool holds(const std::vector<int>& set, int cap) {
 tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::RuleTable& rules,
                              const std::vector<analyzer::Analyzer*>& analyzers,
                              const TraceSettings& settings, std::string* stopped_by) {
-  tracer::RefusalFilter filter;
-  for (const auto& [nr, err] : rules.watched()) {
-    filter.add(nr, err);
-  }
-  for (int nr : rules.watched_successes()) {
-    filter.add_success(nr);
-  }
   AnalyzerSink sink(analyzers);
   RuleCandidates candidates(rules);
-  tracer::Tracer tracer(spec, filter, sink, settings.probe ? &candidates : nullptr);
+  tracer::Engine tracer(spec, rule_watch(rules), sink, settings.probe ? &candidates : nullptr);
   tracer.set_stacks(settings.stacks);
   // The traced program is capmin's only child.
   const verify::Deadline deadline(settings.timeout, verify::signal_own_children,

@@ -9,8 +9,8 @@
 #include "analyzer/Analyzer.h"
 #include "analyzer/Profile.h"
 #include "analyzer/RuleTable.h"
+#include "tracer/engine/Engine.h"
 #include "tracer/launch/LaunchSpec.h"
-#include "tracer/engine/Tracer.h"
 
 namespace capmin::cli {
 

@@ -25,8 +25,12 @@ struct SyscallEvent {
   int pid = 0;  // thread group id
   int tid = 0;
   std::string exe;
-  int nr = -1;
-  std::string syscall;
+  int nr = -1;          // native number (x86_64), -1 for a 32-bit call without a native twin
+  std::string syscall;  // native name: what rules name
+  // A call made through another ABI than the native one (int $0x80): which,
+  // and the call's name there ("i386", "chown32"). Empty for native calls.
+  std::string abi;
+  std::string abi_syscall;
   std::vector<Arg> args;
   int err = 0;  // positive errno value
   std::vector<std::string> stack;

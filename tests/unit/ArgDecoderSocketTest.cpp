@@ -210,10 +210,14 @@ TEST_F(ArgDecoderSocketTest, NamesProtocolsByTheDomainTheyBelongTo) {
             "NETLINK_ROUTE");
   // NETLINK_ROUTE is 0 and IPPROTO_IP is 0: the domain decides.
   EXPECT_EQ(decode("socket", {AF_INET, SOCK_DGRAM, 0, 0, 0, 0})["protocol"].text, "IPPROTO_IP");
-  EXPECT_EQ(decode("socket", {AF_PACKET, SOCK_RAW, htons(ETH_P_ALL), 0, 0, 0})["protocol"].text,
-            "0x3");
+  // packet(7): an ethertype in network byte order, shown and valued in host order.
+  auto all = decode("socket", {AF_PACKET, SOCK_RAW, htons(ETH_P_ALL), 0, 0, 0})["protocol"];
+  EXPECT_EQ(all.text, "ETH_P_ALL");
+  EXPECT_EQ(all.value, ETH_P_ALL);
   EXPECT_EQ(decode("socket", {AF_PACKET, SOCK_RAW, htons(ETH_P_IP), 0, 0, 0})["protocol"].text,
-            "0x800");
+            "ETH_P_IP");
+  EXPECT_EQ(decode("socket", {AF_PACKET, SOCK_RAW, htons(0x1234), 0, 0, 0})["protocol"].text,
+            "0x1234");
   EXPECT_EQ(decode("socket", {12345, SOCK_RAW, 0, 0, 0, 0})["domain"].text, "12345");
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
-#include "tracer/engine/PathSearches.h"
-#include "tracer/engine/Tracer.h"
+#include "tracer/engine/EventSink.h"
+#include "tracer/watchers/PathSearches.h"
 
 namespace capmin::tracer {
 namespace {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tracer/decode/ArgDecoder.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
@@ -21,6 +22,7 @@
 
 #include "events/CapabilityNames.h"
 #include "events/SyscallNames.h"
+#include "events/SyscallSchema.h"
 #include "tracer/decode/FlagNames.h"
 #include "tracer/decode/SockaddrText.h"
 
@@ -32,324 +34,8 @@ using events::Arg;
 
 constexpr const char* kUnreadable = ArgDecoder::kUnreadable;
 
-// How to read one register. Kinds that need a neighbouring register (a
-// length, the socket level before an option) read it themselves.
-enum class K {
-  Skip,
-  Int,
-  Uint,
-  Hex,
-  Fd,
-  DirFd,
-  Path,       // the call's object: also looked up as file.* / parent.*
-  ExecPath,   // Path, plus the file's capabilities (file.caps)
-  String,     // a string that is not a path of the caller (mount source, fstype)
-  StringLen,  // a string whose length is the next register (sethostname)
-  OpenFlags,
-  CreatFlags,  // creat(2): the flags it implies, taken from no register
-  OpenHow,     // openat2(2): struct open_how
-  Mode,        // permission bits, octal
-  MknodMode,   // file type and permission bits, plus "type"
-  Dev,
-  AtFlags,
-  AccessAtFlags,  // faccessat2's flags (AT_EACCESS shares AT_REMOVEDIR's bit)
-  AccessMode,
-  Uid,
-  Gid,
-  GroupList,  // setgroups(size, list)
-  TargetPid,  // a pid (or tid) another task is named by: looked up as target.*
-  Signal,
-  Domain,
-  SockType,
-  SockProto,  // depends on the domain in register 0
-  SockAddr,   // pointer, and its length in the next register
-  MsgHdr,     // sendmsg(2): the destination address inside struct msghdr
-  SockLevel,
-  SockOpt,  // depends on the level in the previous register
-  OptVal,   // an int option value when optlen (next register) is 4
-  IoctlReq,
-  CloneFlags,  // clone(2): the exit signal in the low byte removed
-  NsFlags,     // unshare(2), setns(2): CLONE_NEW* only (0x80 is CLONE_NEWTIME)
-  Clone3,      // struct clone_args
-  MountFlags,
-  UmountFlags,
-  PrctlOption,
-  PrctlArg2,  // depends on the option in register 0
-  Capset,     // capset(hdr, data): the requested sets, by name
-  Clock,
-  TimexModes,  // struct timex: modes
-  SchedPolicy,
-  SchedParam,  // struct sched_param: priority
-  SchedAttr,   // struct sched_attr: policy, nice, priority
-  PrioWhich,
-  IoprioClass,
-  Rlimit,
-  RlimitVal,  // struct rlimit: soft/hard
-  MmapFlags,
-  MlockallFlags,
-  PtraceReq,
-  FcntlCmd,
-  IpcCmd,
-  SyslogAction,
-  RebootCmd,
-  BpfCmd,
-  BpfAttr,  // bpf(cmd, attr): the map or program type for the commands that have one
-  Times,    // utimensat/utimes: NULL (now) or explicit
-  XattrName,
-};
-
-struct ArgSpec {
-  K kind;
-  const char* name;
-};
-
-struct SyscallSpec {
-  const char* syscall;
-  std::vector<ArgSpec> args;
-};
-
-// The argument layout of every system call some rule can want. x86_64 names.
-const std::vector<SyscallSpec>& specs() {
-  static const std::vector<SyscallSpec> t = {
-      // Files and paths.
-      {"open", {{K::Path, "path"}, {K::OpenFlags, "flags"}, {K::Mode, "mode"}}},
-      {"openat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::OpenFlags, "flags"}, {K::Mode, "mode"}}},
-      {"openat2", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::OpenHow, "how"}}},
-      {"creat", {{K::Path, "path"}, {K::Mode, "mode"}, {K::CreatFlags, "flags"}}},
-      {"execve", {{K::ExecPath, "path"}}},
-      {"execveat",
-       {{K::DirFd, "dirfd"},
-        {K::ExecPath, "path"},
-        {K::Skip, ""},
-        {K::Skip, ""},
-        {K::AtFlags, "flags"}}},
-      {"uselib", {{K::Path, "path"}}},
-      {"access", {{K::Path, "path"}, {K::AccessMode, "amode"}}},
-      {"faccessat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::AccessMode, "amode"}}},
-      {"faccessat2",
-       {{K::DirFd, "dirfd"},
-        {K::Path, "path"},
-        {K::AccessMode, "amode"},
-        {K::AccessAtFlags, "flags"}}},
-      {"stat", {{K::Path, "path"}}},
-      {"lstat", {{K::Path, "path"}}},
-      {"newfstatat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Skip, ""}, {K::AtFlags, "flags"}}},
-      {"statx", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::AtFlags, "flags"}}},
-      {"statfs", {{K::Path, "path"}}},
-      {"readlink", {{K::Path, "path"}}},
-      {"readlinkat", {{K::DirFd, "dirfd"}, {K::Path, "path"}}},
-      {"chdir", {{K::Path, "path"}}},
-      {"fchdir", {{K::Fd, "fd"}}},
-      {"chroot", {{K::Path, "path"}}},
-      {"mkdir", {{K::Path, "path"}, {K::Mode, "mode"}}},
-      {"mkdirat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Mode, "mode"}}},
-      {"mknod", {{K::Path, "path"}, {K::MknodMode, "mode"}, {K::Dev, "dev"}}},
-      {"mknodat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::MknodMode, "mode"}, {K::Dev, "dev"}}},
-      {"rmdir", {{K::Path, "path"}}},
-      {"unlink", {{K::Path, "path"}}},
-      {"unlinkat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::AtFlags, "flags"}}},
-      {"rename", {{K::Path, "path"}, {K::String, "path2"}}},
-      {"renameat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Int, "dirfd2"}, {K::String, "path2"}}},
-      {"renameat2",
-       {{K::DirFd, "dirfd"},
-        {K::Path, "path"},
-        {K::Int, "dirfd2"},
-        {K::String, "path2"},
-        {K::Hex, "flags"}}},
-      {"link", {{K::Path, "path"}, {K::String, "path2"}}},
-      {"linkat",
-       {{K::DirFd, "dirfd"},
-        {K::Path, "path"},
-        {K::Int, "dirfd2"},
-        {K::String, "path2"},
-        {K::AtFlags, "flags"}}},
-      {"symlink", {{K::String, "target"}, {K::Path, "path"}}},
-      {"symlinkat", {{K::String, "target"}, {K::DirFd, "dirfd"}, {K::Path, "path"}}},
-      {"chmod", {{K::Path, "path"}, {K::Mode, "mode"}}},
-      {"fchmod", {{K::Fd, "fd"}, {K::Mode, "mode"}}},
-      {"fchmodat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Mode, "mode"}}},
-      {"fchmodat2",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Mode, "mode"}, {K::AtFlags, "flags"}}},
-      {"chown", {{K::Path, "path"}, {K::Uid, "uid"}, {K::Gid, "gid"}}},
-      {"lchown", {{K::Path, "path"}, {K::Uid, "uid"}, {K::Gid, "gid"}}},
-      {"fchown", {{K::Fd, "fd"}, {K::Uid, "uid"}, {K::Gid, "gid"}}},
-      {"fchownat",
-       {{K::DirFd, "dirfd"},
-        {K::Path, "path"},
-        {K::Uid, "uid"},
-        {K::Gid, "gid"},
-        {K::AtFlags, "flags"}}},
-      {"truncate", {{K::Path, "path"}, {K::Uint, "length"}}},
-      {"utime", {{K::Path, "path"}, {K::Times, "times"}}},
-      {"utimes", {{K::Path, "path"}, {K::Times, "times"}}},
-      {"futimesat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Times, "times"}}},
-      {"utimensat",
-       {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Times, "times"}, {K::AtFlags, "flags"}}},
-      {"setxattr", {{K::Path, "path"}, {K::XattrName, "name"}}},
-      {"lsetxattr", {{K::Path, "path"}, {K::XattrName, "name"}}},
-      {"fsetxattr", {{K::Fd, "fd"}, {K::XattrName, "name"}}},
-      {"removexattr", {{K::Path, "path"}, {K::XattrName, "name"}}},
-      {"lremovexattr", {{K::Path, "path"}, {K::XattrName, "name"}}},
-      {"fremovexattr", {{K::Fd, "fd"}, {K::XattrName, "name"}}},
-      {"getxattr", {{K::Path, "path"}, {K::XattrName, "name"}}},
-      {"lgetxattr", {{K::Path, "path"}, {K::XattrName, "name"}}},
-      {"fgetxattr", {{K::Fd, "fd"}, {K::XattrName, "name"}}},
-      {"listxattr", {{K::Path, "path"}}},
-      {"llistxattr", {{K::Path, "path"}}},
-      {"inotify_add_watch", {{K::Fd, "fd"}, {K::Path, "path"}, {K::Hex, "mask"}}},
-      {"name_to_handle_at", {{K::DirFd, "dirfd"}, {K::Path, "path"}}},
-      {"open_by_handle_at", {{K::Fd, "mount_fd"}, {K::Skip, ""}, {K::OpenFlags, "flags"}}},
-      {"acct", {{K::Path, "path"}}},
-      {"swapon", {{K::Path, "path"}, {K::Hex, "flags"}}},
-      {"swapoff", {{K::Path, "path"}}},
-      {"quotactl", {{K::Hex, "cmd"}, {K::String, "special"}, {K::Int, "id"}}},
-      {"fanotify_init", {{K::Hex, "flags"}, {K::OpenFlags, "event_f_flags"}}},
-      {"fanotify_mark",
-       {{K::Fd, "fd"},
-        {K::Hex, "flags"},
-        {K::Hex, "mask"},
-        {K::DirFd, "dirfd"},
-        {K::Path, "path"}}},
-      // Mounts and namespaces.
-      {"mount",
-       {{K::String, "source"},
-        {K::String, "target"},
-        {K::String, "fstype"},
-        {K::MountFlags, "flags"}}},
-      {"umount2", {{K::String, "target"}, {K::UmountFlags, "flags"}}},
-      {"pivot_root", {{K::String, "new_root"}, {K::String, "put_old"}}},
-      {"fsopen", {{K::String, "fstype"}, {K::Hex, "flags"}}},
-      {"fspick", {{K::DirFd, "dirfd"}, {K::String, "path"}, {K::Hex, "flags"}}},
-      {"fsmount", {{K::Fd, "fd"}, {K::Hex, "flags"}}},
-      {"fsconfig", {{K::Fd, "fd"}, {K::Int, "cmd"}}},
-      {"move_mount", {{K::DirFd, "from_dirfd"}, {K::String, "from_path"}}},
-      {"open_tree", {{K::DirFd, "dirfd"}, {K::String, "path"}, {K::Hex, "flags"}}},
-      {"mount_setattr", {{K::DirFd, "dirfd"}, {K::String, "path"}}},
-      {"unshare", {{K::NsFlags, "flags"}}},
-      {"clone", {{K::CloneFlags, "flags"}}},
-      {"clone3", {{K::Clone3, "flags"}}},
-      {"setns", {{K::Fd, "fd"}, {K::NsFlags, "nstype"}}},
-      // Credentials and capabilities.
-      {"setuid", {{K::Uid, "uid"}}},
-      {"setgid", {{K::Gid, "gid"}}},
-      {"setfsuid", {{K::Uid, "uid"}}},
-      {"setfsgid", {{K::Gid, "gid"}}},
-      {"setreuid", {{K::Uid, "ruid"}, {K::Uid, "euid"}}},
-      {"setregid", {{K::Gid, "rgid"}, {K::Gid, "egid"}}},
-      {"setresuid", {{K::Uid, "ruid"}, {K::Uid, "euid"}, {K::Uid, "suid"}}},
-      {"setresgid", {{K::Gid, "rgid"}, {K::Gid, "egid"}, {K::Gid, "sgid"}}},
-      {"setgroups", {{K::GroupList, "groups"}}},
-      {"capset", {{K::Capset, "caps"}}},
-      {"prctl", {{K::PrctlOption, "option"}, {K::PrctlArg2, "arg2"}}},
-      // Signals.
-      {"kill", {{K::TargetPid, "pid"}, {K::Signal, "sig"}}},
-      {"tkill", {{K::TargetPid, "tid"}, {K::Signal, "sig"}}},
-      {"tgkill", {{K::Int, "tgid"}, {K::TargetPid, "tid"}, {K::Signal, "sig"}}},
-      {"rt_sigqueueinfo", {{K::TargetPid, "pid"}, {K::Signal, "sig"}}},
-      {"rt_tgsigqueueinfo", {{K::Int, "tgid"}, {K::TargetPid, "tid"}, {K::Signal, "sig"}}},
-      {"pidfd_send_signal", {{K::Fd, "pidfd"}, {K::Signal, "sig"}}},
-      // Sockets.
-      {"socket", {{K::Domain, "domain"}, {K::SockType, "type"}, {K::SockProto, "protocol"}}},
-      {"socketpair", {{K::Domain, "domain"}, {K::SockType, "type"}, {K::SockProto, "protocol"}}},
-      {"bind", {{K::Fd, "fd"}, {K::SockAddr, "addr"}}},
-      {"connect", {{K::Fd, "fd"}, {K::SockAddr, "addr"}}},
-      {"sendto",
-       {{K::Fd, "fd"}, {K::Skip, ""}, {K::Uint, "len"}, {K::Hex, "flags"}, {K::SockAddr, "addr"}}},
-      {"sendmsg", {{K::Fd, "fd"}, {K::MsgHdr, "addr"}, {K::Hex, "flags"}}},
-      // Reads that carry netlink replies: the tracer adds the protocol and
-      // the refused request.
-      {"read", {{K::Fd, "fd"}}},
-      {"recvfrom", {{K::Fd, "fd"}}},
-      {"recvmsg", {{K::Fd, "fd"}}},
-      {"setsockopt",
-       {{K::Fd, "fd"}, {K::SockLevel, "level"}, {K::SockOpt, "option"}, {K::OptVal, "value"}}},
-      {"getsockopt", {{K::Fd, "fd"}, {K::SockLevel, "level"}, {K::SockOpt, "option"}}},
-      {"ioctl", {{K::Fd, "fd"}, {K::IoctlReq, "request"}, {K::Hex, "arg"}}},
-      // Processes, tracing, scheduling.
-      {"ptrace", {{K::PtraceReq, "request"}, {K::TargetPid, "pid"}}},
-      {"process_vm_readv", {{K::TargetPid, "pid"}}},
-      {"process_vm_writev", {{K::TargetPid, "pid"}}},
-      {"kcmp", {{K::TargetPid, "pid"}, {K::Int, "pid2"}, {K::Int, "type"}}},
-      {"pidfd_open", {{K::TargetPid, "pid"}}},
-      {"pidfd_getfd", {{K::Fd, "pidfd"}, {K::Int, "targetfd"}}},
-      {"get_robust_list", {{K::TargetPid, "pid"}}},
-      {"move_pages", {{K::TargetPid, "pid"}}},
-      {"migrate_pages", {{K::TargetPid, "pid"}}},
-      {"process_madvise", {{K::Fd, "pidfd"}}},
-      {"perf_event_open", {{K::Skip, ""}, {K::Int, "pid"}, {K::Int, "cpu"}}},
-      {"bpf", {{K::BpfCmd, "cmd"}, {K::BpfAttr, "type"}}},
-      {"setpriority", {{K::PrioWhich, "which"}, {K::Int, "who"}, {K::Int, "prio"}}},
-      {"sched_setscheduler",
-       {{K::Int, "pid"}, {K::SchedPolicy, "policy"}, {K::SchedParam, "priority"}}},
-      {"sched_setparam", {{K::Int, "pid"}, {K::SchedParam, "priority"}}},
-      {"sched_setattr", {{K::Int, "pid"}, {K::SchedAttr, "policy"}}},
-      {"sched_setaffinity", {{K::Int, "pid"}}},
-      {"ioprio_set", {{K::Int, "which"}, {K::Int, "who"}, {K::IoprioClass, "class"}}},
-      {"mbind",
-       {{K::Hex, "addr"},
-        {K::Uint, "len"},
-        {K::Int, "mode"},
-        {K::Skip, ""},
-        {K::Skip, ""},
-        {K::Hex, "flags"}}},
-      {"set_mempolicy", {{K::Int, "mode"}}},
-      // Resources and memory.
-      {"setrlimit", {{K::Rlimit, "resource"}, {K::RlimitVal, "limit"}}},
-      {"prlimit64", {{K::TargetPid, "pid"}, {K::Rlimit, "resource"}, {K::RlimitVal, "limit"}}},
-      {"mlock", {{K::Hex, "addr"}, {K::Uint, "len"}}},
-      {"mlock2", {{K::Hex, "addr"}, {K::Uint, "len"}, {K::Hex, "flags"}}},
-      {"mlockall", {{K::MlockallFlags, "flags"}}},
-      {"mmap",
-       {{K::Hex, "addr"},
-        {K::Uint, "len"},
-        {K::Hex, "prot"},
-        {K::MmapFlags, "flags"},
-        {K::Int, "fd"}}},
-      {"mremap", {{K::Hex, "addr"}, {K::Uint, "old_len"}, {K::Uint, "new_len"}, {K::Hex, "flags"}}},
-      {"fcntl", {{K::Fd, "fd"}, {K::FcntlCmd, "cmd"}, {K::Int, "arg"}}},
-      {"shmget", {{K::Hex, "key"}, {K::Uint, "size"}, {K::Hex, "flags"}}},
-      {"shmctl", {{K::Int, "id"}, {K::IpcCmd, "cmd"}}},
-      {"shmat", {{K::Int, "id"}, {K::Hex, "addr"}, {K::Hex, "flags"}}},
-      {"msgget", {{K::Hex, "key"}, {K::Hex, "flags"}}},
-      {"msgctl", {{K::Int, "id"}, {K::IpcCmd, "cmd"}}},
-      {"msgsnd", {{K::Int, "id"}}},
-      {"msgrcv", {{K::Int, "id"}}},
-      {"semget", {{K::Hex, "key"}, {K::Int, "nsems"}, {K::Hex, "flags"}}},
-      {"semctl", {{K::Int, "id"}, {K::Int, "num"}, {K::IpcCmd, "cmd"}}},
-      {"semop", {{K::Int, "id"}}},
-      {"semtimedop", {{K::Int, "id"}}},
-      {"mq_open", {{K::String, "name"}, {K::OpenFlags, "flags"}, {K::Mode, "mode"}}},
-      // Time.
-      {"settimeofday", {}},
-      {"clock_settime", {{K::Clock, "clock"}}},
-      {"adjtimex", {{K::TimexModes, "modes"}}},
-      {"clock_adjtime", {{K::Clock, "clock"}, {K::TimexModes, "modes"}}},
-      {"timerfd_create", {{K::Clock, "clock"}, {K::Hex, "flags"}}},
-      {"timer_create", {{K::Clock, "clock"}}},
-      {"clock_nanosleep", {{K::Clock, "clock"}}},
-      // The system.
-      {"sethostname", {{K::StringLen, "name"}}},
-      {"setdomainname", {{K::StringLen, "name"}}},
-      {"reboot", {{K::Hex, "magic"}, {K::Hex, "magic2"}, {K::RebootCmd, "cmd"}}},
-      {"init_module", {{K::Skip, ""}, {K::Uint, "len"}, {K::String, "params"}}},
-      {"finit_module", {{K::Fd, "fd"}, {K::String, "params"}, {K::Hex, "flags"}}},
-      {"delete_module", {{K::String, "name"}, {K::Hex, "flags"}}},
-      {"kexec_load", {{K::Hex, "entry"}}},
-      {"kexec_file_load", {{K::Fd, "kernel_fd"}}},
-      {"syslog", {{K::SyslogAction, "action"}}},
-      {"iopl", {{K::Int, "level"}}},
-      {"ioperm", {{K::Hex, "from"}, {K::Uint, "num"}, {K::Int, "on"}}},
-      {"keyctl", {{K::Int, "op"}}},
-      {"userfaultfd", {{K::Hex, "flags"}}},
-      {"io_uring_setup", {{K::Uint, "entries"}}},
-      {"vhangup", {}},
-  };
-  return t;
-}
+using K = events::ArgKind;
+using events::ArgSpec;
 
 std::string hex(std::uint64_t v) {
   char buf[24];
@@ -446,6 +132,7 @@ class Decoding {
   std::vector<Arg> out_;
   int dirfd_ = AT_FDCWD;
   std::optional<std::string> path_;  // the call's object, for file.* facts
+  std::optional<int> fd_;            // ... or the descriptor that names it
   bool exec_ = false;
   std::optional<std::int64_t> target_;
 };
@@ -490,6 +177,10 @@ void Decoding::decode(const ArgSpec& s, int i) {
       return;
     case K::Fd:
       add_num(s.name, i32);
+      return;
+    case K::FileFd:
+      add_num(s.name, i32);
+      fd_ = i32;
       return;
     case K::DirFd:
       dirfd_ = i32;
@@ -613,7 +304,10 @@ void Decoding::decode(const ArgSpec& s, int i) {
       if (domain == AF_NETLINK) {
         add(s.name, enum_text(i32, names::netlink_protocols()), i32);
       } else if (domain == AF_PACKET) {
-        add(s.name, hex(__builtin_bswap16(static_cast<std::uint16_t>(i32))), i32);
+        // packet(7): the protocol is an ethertype in network byte order.
+        const std::uint16_t ethertype = ntohs(static_cast<std::uint16_t>(i32));
+        const std::string name = enum_text(ethertype, names::ethertypes());
+        add(s.name, name == std::to_string(ethertype) ? hex(ethertype) : name, ethertype);
       } else {
         add(s.name, enum_text(i32, names::ip_protocols()), i32);
       }
@@ -835,7 +529,9 @@ void Decoding::decode(const ArgSpec& s, int i) {
 void Decoding::add_file_facts(const char* prefix, int dirfd, const std::string& path) {
   const std::string p(prefix);
   auto info = inspector_->stat_path(tid_, dirfd, path, /*follow=*/true);
-  if (!info) {
+  // A dangling symlink is the object of a path; a descriptor (empty path)
+  // has no link of its own to look at.
+  if (!info && !path.empty()) {
     info = inspector_->stat_path(tid_, dirfd, path, /*follow=*/false);
   }
   add((p + ".exists").c_str(), info ? "yes" : "no", info ? 1 : 0);
@@ -888,6 +584,11 @@ void Decoding::add_context() {
       }
     }
   }
+  if (fd_ && *fd_ >= 0) {
+    // The object as the program holds it: /proc/TID/fd/N leads to it
+    // whatever became of its name.
+    add_file_facts("file", *fd_, "");
+  }
   if (target_) {
     add_target_facts(*target_);
   }
@@ -897,9 +598,9 @@ void Decoding::add_context() {
 
 std::vector<events::Arg> ArgDecoder::decode(int nr,
                                             const std::array<std::uint64_t, 6>& regs) const {
-  static const std::unordered_map<int, const SyscallSpec*> by_nr = [] {
-    std::unordered_map<int, const SyscallSpec*> m;
-    for (const SyscallSpec& s : specs()) {
+  static const std::unordered_map<int, const events::CallSchema*> by_nr = [] {
+    std::unordered_map<int, const events::CallSchema*> m;
+    for (const events::CallSchema& s : events::call_schemas()) {
       if (auto n = events::syscall_number(s.syscall)) {
         m.emplace(*n, &s);
       }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/bpf.h>
+#include <linux/if_ether.h>
 #include <linux/ioprio.h>
 #include <linux/netlink.h>
 #include <linux/reboot.h>
@@ -132,6 +133,13 @@ std::span<const NamedValue> ip_protocols() {
                                  NV(IPPROTO_TCP),     NV(IPPROTO_UDP),    NV(IPPROTO_IPV6),
                                  NV(IPPROTO_GRE),     NV(IPPROTO_ICMPV6), NV(IPPROTO_SCTP),
                                  NV(IPPROTO_UDPLITE), NV(IPPROTO_RAW),    NV(IPPROTO_MPTCP)};
+  return t;
+}
+
+std::span<const NamedValue> ethertypes() {
+  static const NamedValue t[] = {NV(ETH_P_ALL),   NV(ETH_P_IP),     NV(ETH_P_ARP),  NV(ETH_P_IPV6),
+                                 NV(ETH_P_8021Q), NV(ETH_P_8021AD), NV(ETH_P_LOOP), NV(ETH_P_PAE),
+                                 NV(ETH_P_LLDP),  NV(ETH_P_MPLS_UC)};
   return t;
 }
 

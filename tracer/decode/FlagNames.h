@@ -31,6 +31,8 @@ std::span<const NamedValue> socket_types();
 std::span<const NamedValue> socket_type_flags();
 std::span<const NamedValue> ip_protocols();
 std::span<const NamedValue> netlink_protocols();
+// packet(7) protocols, host byte order (the register holds them swapped).
+std::span<const NamedValue> ethertypes();
 std::span<const NamedValue> socket_levels();
 // Option names depend on the level: SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP.
 std::span<const NamedValue> socket_options(int level);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <sched.h>
-#include <sys/syscall.h>
 
 #include <algorithm>
 #include <set>
@@ -71,15 +70,23 @@ std::optional<long> inject_capset(RemoteSyscall& rs, CapState state, std::uint64
   state.effective = effective;
   const CapsetArgs args = capset_args(state);
   auto addr = rs.put(&args, sizeof args);
-  if (!addr) {
+  auto capset = syscall_number(rs.saved().abi(), "capset");
+  if (!addr || !capset) {
     return std::nullopt;
   }
-  return rs.call(SYS_capset, {*addr, *addr + sizeof args.header, 0, 0, 0, 0});
+  return rs.call(*capset, {*addr, *addr + sizeof args.header, 0, 0, 0, 0});
+}
+
+// A 64-bit program that enters the kernel through the 32-bit ABI: the
+// kernel reads 32-bit pointers, and its stack lies above 4 GiB.
+bool cannot_inject(const RemoteSyscall& rs) {
+  return rs.saved().abi() != Abi::Native && rs.saved().runs_64bit_code();
 }
 
 }  // namespace
 
-std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
+std::optional<int> Prober::probe(pid_t tid, Abi abi,
+                                 const std::vector<std::vector<int>>& candidates,
                                  events::SyscallEvent& event, const Cure& cure, bool keep) {
   if (candidates.empty()) {
     return std::nullopt;
@@ -91,9 +98,15 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
   if (!state) {
     return std::nullopt;
   }
-  RemoteSyscall rs(tid, RemoteSyscall::At::Exit);
+  RemoteSyscall rs(tid, RemoteSyscall::At::Exit, abi);
   if (!rs.ok()) {
     return rs.death_status();
+  }
+  if (cannot_inject(rs)) {
+    event.probe_note =
+        "not re-executed: a 32-bit system call from 64-bit code (int $0x80), which capmin "
+        "cannot hand memory below 4 GiB";
+    return std::nullopt;
   }
   const long nr = rs.saved().syscall_nr();
   const auto args = rs.saved().args();
@@ -144,6 +157,9 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
     if (cure ? cure(*result) : cured(*result, event.err)) {
       event.confirmed = set;
       rs.set_result(*result);
+      if (keep) {
+        kept_[tid] |= mask;  // as in a container granted it: later calls are not refused
+      }
       break;
     }
   }
@@ -172,20 +188,41 @@ std::optional<int> Prober::probe(pid_t tid, const std::vector<std::vector<int>>&
   return std::nullopt;
 }
 
-std::optional<int> Prober::clear_effective(pid_t tid, RemoteSyscall::At where) {
+Prober::Cleared Prober::clear_effective(pid_t tid, RemoteSyscall::At where, Abi abi) {
+  kept_.erase(tid);
   auto state = capget_of(tid);
   if (!state || state->effective == 0) {
-    return std::nullopt;
+    return {};
   }
-  RemoteSyscall rs(tid, where);
+  RemoteSyscall rs(tid, where, abi);
   if (!rs.ok()) {
-    return rs.death_status();
+    return {false, rs.death_status()};
+  }
+  if (cannot_inject(rs)) {
+    return {};
   }
   ++stats_.injections;
   if (!inject_capset(rs, *state, 0)) {
-    return rs.death_status();
+    return {true, rs.death_status()};
   }
-  return std::nullopt;
+  return {true, std::nullopt};
+}
+
+std::uint64_t Prober::kept(pid_t tid) const {
+  auto it = kept_.find(tid);
+  return it == kept_.end() ? 0 : it->second;
+}
+
+void Prober::keep_only(pid_t tid, std::uint64_t effective) {
+  if (auto it = kept_.find(tid); it != kept_.end()) {
+    it->second &= effective;
+  }
+}
+
+void Prober::inherit(pid_t parent, pid_t child) {
+  if (const std::uint64_t k = kept(parent); k != 0) {
+    kept_[child] = k;
+  }
 }
 
 }  // namespace capmin::tracer

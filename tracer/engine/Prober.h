@@ -4,9 +4,12 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "events/SyscallEvent.h"
+#include "tracer/ptrace/Abi.h"
 #include "tracer/ptrace/RemoteSyscall.h"
 
 namespace capmin::tracer {
@@ -41,18 +44,30 @@ class Prober {
   // By default: the call succeeded, or failed for another reason.
   using Cure = std::function<bool(long result)>;
 
-  // At the exit stop of a refused call: fills event.probed / confirmed /
-  // probe_note. Returns the thread's wait status if it died meanwhile.
-  // `cure` replaces the default test (a silent refusal succeeds either way).
-  // `keep`: leave the set that cured the call raised (false: capmin's own
-  // fix-ups, which must leave the thread as it was).
-  std::optional<int> probe(pid_t tid, const std::vector<std::vector<int>>& candidates,
+  // At the exit stop of a refused call made through `abi`: fills
+  // event.probed / confirmed / probe_note. Returns the thread's wait status
+  // if it died meanwhile. `cure` replaces the default test (a silent
+  // refusal succeeds either way). `keep`: leave the set that cured the call
+  // raised (false: capmin's own fix-ups, which must leave the thread as it
+  // was).
+  std::optional<int> probe(pid_t tid, Abi abi, const std::vector<std::vector<int>>& candidates,
                            events::SyscallEvent& event, const Cure& cure = {}, bool keep = true);
 
   // Empties the effective set of a thread stopped at a syscall stop (after
-  // an execve or a uid change gave it capabilities). Returns the wait status
-  // if the thread died meanwhile.
-  std::optional<int> clear_effective(pid_t tid, RemoteSyscall::At where);
+  // an execve or a uid change gave it capabilities), and forgets what
+  // retries left raised there.
+  struct Cleared {
+    bool injected = false;    // a capset ran in the thread (at an entry: it makes its call afresh)
+    std::optional<int> died;  // the thread's wait status if it died meanwhile
+  };
+  Cleared clear_effective(pid_t tid, RemoteSyscall::At where, Abi abi);
+
+  // The capabilities retries proved and left raised in a thread.
+  std::uint64_t kept(pid_t tid) const;
+  // The thread's own capset left only `effective` of them.
+  void keep_only(pid_t tid, std::uint64_t effective);
+  void inherit(pid_t parent, pid_t child);
+  void forget(pid_t tid) { kept_.erase(tid); }
 
   const Stats& stats() const { return stats_; }
   // The permitted set the program started with: a candidate in it that a
@@ -62,6 +77,7 @@ class Prober {
  private:
   Stats stats_;
   std::uint64_t granted_ = 0;
+  std::unordered_map<pid_t, std::uint64_t> kept_;
 };
 
 }  // namespace capmin::tracer

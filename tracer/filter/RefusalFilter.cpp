@@ -31,12 +31,6 @@ void RefusalFilter::add(int nr, int err) {
   }
 }
 
-void RefusalFilter::add_success(int nr) {
-  if (nr >= 0 && nr < kMaxSyscall) {
-    success_[static_cast<std::size_t>(nr)] = true;
-  }
-}
-
 bool RefusalFilter::wants(int nr, int err) const {
   if (!wants_errno(err)) {
     return false;

@@ -3,7 +3,11 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <unordered_set>
+#include <vector>
+
+#include "tracer/filter/SeccompPlan.h"
 
 namespace capmin::tracer {
 
@@ -11,11 +15,9 @@ namespace capmin::tracer {
 // from any call, and whatever (syscall, errno) pairs the rule table names
 // besides (EROFS from an open, ENOMEM from mlock...). Asked at every failed
 // syscall exit, so the first question is a table lookup on the errno alone.
-// Also which successful calls may hide a silent refusal.
 class RefusalFilter {
  public:
   static constexpr int kMaxErrno = 256;
-  static constexpr int kMaxSyscall = 1024;
 
   RefusalFilter();
   void add_any(int err);      // this errno from any call
@@ -24,18 +26,23 @@ class RefusalFilter {
     return err > 0 && err < kMaxErrno && errno_seen_[static_cast<std::size_t>(err)];
   }
   bool wants(int nr, int err) const;
-  // Successful calls of `nr` are looked at too (a chmod whose set-id bit the
-  // kernel may have dropped).
-  void add_success(int nr);
-  bool wants_success(long nr) const {
-    return nr >= 0 && nr < kMaxSyscall && success_[static_cast<std::size_t>(nr)];
-  }
 
  private:
   std::array<bool, kMaxErrno> errno_seen_{};
   std::array<bool, kMaxErrno> errno_any_{};
   std::unordered_set<std::uint64_t> pairs_;
-  std::array<bool, kMaxSyscall> success_{};
+};
+
+// What the rule table asks the tracer to watch: the calls its rules name,
+// each with the rules' conditions (those on registers narrow the filter),
+// and which errors are refusals.
+struct RuleWatch {
+  struct Call {
+    std::string syscall;
+    std::vector<FieldCondition> when;
+  };
+  std::vector<Call> calls;
+  RefusalFilter errors;
 };
 
 }  // namespace capmin::tracer

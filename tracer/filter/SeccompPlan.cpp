@@ -14,132 +14,27 @@
 #include <optional>
 #include <span>
 
-#include "tracer/decode/FlagNames.h"
+#include "events/SyscallNames.h"
+#include "tracer/filter/RegisterFields.h"
+#include "tracer/ptrace/Abi.h"
 
 namespace capmin::tracer {
 
 namespace {
 
-constexpr std::uint64_t kInt = 0xffffffffu;  // int arguments: the low 32 bits
-
-// Where a decoded argument lives: which register, which bits, and the names
-// its values go by. Only arguments read straight from a register appear.
-struct RegisterField {
-  const char* syscall;
-  const char* field;
-  int arg;
-  std::uint64_t mask;
-  bool flags;  // a bit set (any_of/all_of) rather than one value
-  std::span<const NamedValue> (*names)();
-};
-
-std::span<const NamedValue> all_socket_options() {
-  static const std::vector<NamedValue> all = [] {
-    std::vector<NamedValue> v;
-    for (int level : {SOL_SOCKET, static_cast<int>(IPPROTO_IP), static_cast<int>(IPPROTO_IPV6),
-                      static_cast<int>(IPPROTO_TCP), SOL_NETLINK}) {
-      for (const NamedValue& nv : names::socket_options(level)) {
-        v.push_back(nv);
-      }
-    }
-    return v;
-  }();
-  return all;
-}
-
-std::span<const NamedValue> socket_protocols() {
-  static const std::vector<NamedValue> all = [] {
-    std::vector<NamedValue> v;
-    for (const NamedValue& nv : names::ip_protocols()) {
-      v.push_back(nv);
-    }
-    for (const NamedValue& nv : names::netlink_protocols()) {
-      v.push_back(nv);
-    }
-    return v;
-  }();
-  return all;
-}
-
-std::span<const NamedValue> no_names() { return {}; }
-
-const std::vector<RegisterField>& register_fields() {
-  static const std::vector<RegisterField> t = {
-      {"socket", "domain", 0, kInt, false, names::address_families},
-      {"socket", "type", 1, 0xf, false, names::socket_types},
-      {"socket", "protocol", 2, kInt, false, socket_protocols},
-      {"socketpair", "domain", 0, kInt, false, names::address_families},
-      {"socketpair", "type", 1, 0xf, false, names::socket_types},
-      {"setsockopt", "level", 1, kInt, false, names::socket_levels},
-      {"setsockopt", "option", 2, kInt, false, all_socket_options},
-      {"getsockopt", "level", 1, kInt, false, names::socket_levels},
-      {"getsockopt", "option", 2, kInt, false, all_socket_options},
-      {"ioctl", "request", 1, kInt, false, names::ioctl_requests},
-      {"clone", "flags", 0, ~std::uint64_t{0xff}, true, names::clone_flags},
-      {"unshare", "flags", 0, kInt, true, names::clone_flags},
-      {"setns", "nstype", 1, kInt, true, names::clone_flags},
-      {"prctl", "option", 0, kInt, false, names::prctl_options},
-      {"mmap", "flags", 3, kInt, true, names::mmap_flags},
-      {"mlockall", "flags", 0, kInt, true, names::mlockall_flags},
-      {"fcntl", "cmd", 1, kInt, false, names::fcntl_commands},
-      {"shmctl", "cmd", 1, 0xff, false, names::ipc_commands},
-      {"msgctl", "cmd", 1, 0xff, false, names::ipc_commands},
-      {"semctl", "cmd", 2, 0xff, false, names::ipc_commands},
-      {"clock_settime", "clock", 0, kInt, false, names::clocks},
-      {"clock_adjtime", "clock", 0, kInt, false, names::clocks},
-      {"timerfd_create", "clock", 0, kInt, false, names::clocks},
-      {"timer_create", "clock", 0, kInt, false, names::clocks},
-      {"clock_nanosleep", "clock", 0, kInt, false, names::clocks},
-      {"setrlimit", "resource", 0, kInt, false, names::rlimits},
-      {"prlimit64", "resource", 1, kInt, false, names::rlimits},
-      {"sched_setscheduler", "policy", 1, kInt, false, names::sched_policies},
-      {"setpriority", "which", 0, kInt, false, names::priority_which},
-      {"ptrace", "request", 0, kInt, false, names::ptrace_requests},
-      {"syslog", "action", 0, kInt, false, names::syslog_actions},
-      {"bpf", "cmd", 0, kInt, false, names::bpf_commands},
-      {"mmap", "addr", 0, ~std::uint64_t{0}, false, no_names},
-      {"linkat", "flags", 4, kInt, true, names::at_flags},
-  };
-  return t;
-}
-
-const RegisterField* find_field(const std::string& syscall, const std::string& field) {
-  for (const RegisterField& f : register_fields()) {
-    if (syscall == f.syscall && field == f.field) {
-      return &f;
-    }
-  }
-  return nullptr;
-}
-
-std::optional<std::uint64_t> value_of(const RegisterField& f, const std::string& name) {
-  for (const NamedValue& nv : f.names()) {
-    if (name == nv.name) {
-      return nv.value;
-    }
-  }
-  // A number written as such in the rule.
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(name.c_str(), &end, 0);
-  if (!name.empty() && end != nullptr && *end == '\0') {
-    return v;
-  }
-  return std::nullopt;
-}
-
 // The alternatives one condition allows, as register tests; nullopt when the
 // condition cannot be tested on registers.
 std::optional<std::vector<RegisterTest>> alternatives(const std::string& syscall,
                                                       const FieldCondition& c) {
-  const RegisterField* f = find_field(syscall, c.field);
-  if (f == nullptr || c.kind == FieldCondition::Kind::Other) {
+  const auto f = register_field(syscall, c.field);
+  if (!f || c.kind == FieldCondition::Kind::Other) {
     return std::nullopt;
   }
   std::vector<RegisterTest> out;
   if (c.kind == FieldCondition::Kind::Less || c.kind == FieldCondition::Kind::LessEq ||
       c.kind == FieldCondition::Kind::Greater || c.kind == FieldCondition::Kind::GreaterEq) {
-    auto v = c.names.empty() ? std::nullopt : value_of(*f, c.names[0]);
-    if (!v || f->flags || f->mask != ~std::uint64_t{0}) {
+    const auto v = c.names.empty() ? std::vector<std::uint64_t>{} : f->values(c.names[0]);
+    if (v.size() != 1 || f->flags || !f->whole_value) {
       return std::nullopt;  // only whole-register numbers compare safely
     }
     using Op = RegisterTest::Op;
@@ -147,27 +42,31 @@ std::optional<std::vector<RegisterTest>> alternatives(const std::string& syscall
                   : c.kind == FieldCondition::Kind::LessEq  ? Op::Le
                   : c.kind == FieldCondition::Kind::Greater ? Op::Gt
                                                             : Op::Ge;
-    out.push_back({f->arg, f->mask, *v, op});
+    out.push_back({f->arg, f->mask, v[0], op});
     return out;
   }
   std::uint64_t all_bits = 0;
   for (const std::string& name : c.names) {
-    auto v = value_of(*f, name);
-    if (!v) {
+    const auto values = f->values(name);
+    if (values.empty()) {
       return std::nullopt;  // a name the filter cannot resolve: trace it all
     }
-    if (c.kind == FieldCondition::Kind::OneOf) {
-      if (f->flags) {
-        return std::nullopt;  // equality on a flag word: leave it to the rule
+    for (const std::uint64_t v : values) {
+      if (c.kind == FieldCondition::Kind::OneOf) {
+        if (f->flags) {
+          return std::nullopt;  // equality on a flag word: leave it to the rule
+        }
+        out.push_back({f->arg, f->mask, v & f->mask});
+      } else if (c.kind == FieldCondition::Kind::AnyFlag) {
+        if ((v & f->mask) == 0) {
+          return std::nullopt;  // a zero flag (O_RDONLY) is always "present"
+        }
+        out.push_back({f->arg, v & f->mask, v & f->mask});
+      } else if (values.size() == 1) {
+        all_bits |= v;
+      } else {
+        return std::nullopt;  // all of several encodings: leave it to the rule
       }
-      out.push_back({f->arg, f->mask, *v & f->mask});
-    } else if (c.kind == FieldCondition::Kind::AnyFlag) {
-      if (*v == 0) {
-        return std::nullopt;  // a zero flag (O_RDONLY) is always "present"
-      }
-      out.push_back({f->arg, *v & f->mask, *v & f->mask});
-    } else {
-      all_bits |= *v;
     }
   }
   if (c.kind == FieldCondition::Kind::AllFlags) {
@@ -302,21 +201,42 @@ scmp_arg_cmp to_scmp(const RegisterTest& t) {
 }
 }  // namespace
 
-int SeccompPlan::install() const {
+namespace {
+
+// A filter context that allows what it does not trace. A call of another
+// ABI than the context's own is allowed too (SCMP_FLTATR_ACT_BADARCH):
+// libseccomp's default kills the program for it, where without capmin the
+// kernel would have run it (x32, or an ABI not traced).
+scmp_filter_ctx new_context(std::uint32_t arch) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (ctx == nullptr) {
-    return ENOMEM;
+    return nullptr;
   }
   // No no_new_privs: Docker does not set it, and it changes what set-id
   // programs do. The caller still holds CAP_SYS_ADMIN, which the kernel
   // accepts instead.
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+  rc = rc != 0 ? rc : seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+  if (rc == 0 && arch != SCMP_ARCH_NATIVE && seccomp_arch_native() != arch) {
+    rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+    rc = rc != 0 ? rc : seccomp_arch_add(ctx, arch);
+  }
+  if (rc != 0) {
+    seccomp_release(ctx);
+    return nullptr;
+  }
+  return ctx;
+}
+
+}  // namespace
+
+int SeccompPlan::add_native_rules(void* context) const {
+  auto* ctx = static_cast<scmp_filter_ctx>(context);
   for (const auto& [nr, entry] : plan_) {
-    if (rc != 0) {
-      break;
-    }
     if (entry.all) {
-      rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
+      if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0); rc != 0) {
+        return rc;
+      }
       continue;
     }
     for (const RegisterMatch& m : entry.matches) {
@@ -324,11 +244,54 @@ int SeccompPlan::install() const {
       for (const RegisterTest& t : m) {
         cmps.push_back(to_scmp(t));
       }
-      rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(0), nr, static_cast<unsigned>(cmps.size()),
-                                  cmps.data());
+      const int rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(0), nr,
+                                            static_cast<unsigned>(cmps.size()), cmps.data());
       if (rc != 0) {
-        break;
+        return rc;
       }
+    }
+  }
+  return 0;
+}
+
+int SeccompPlan::add_compat_rules(void* context, Abi abi) const {
+  // Every call of the plan, by its names in the other ABI, without register
+  // tests: its registers differ, and such calls are rare. libseccomp takes
+  // the number the native ABI gives a name (a negative pseudo-number for a
+  // call it lacks, chown32) and finds the call in the context's ABI by name
+  // (socket also as socketcall(SYS_SOCKET)).
+  auto* ctx = static_cast<scmp_filter_ctx>(context);
+  for (const auto& [nr, entry] : plan_) {
+    for (const std::string& name : names_in(abi, syscall_name(Abi::Native, nr))) {
+      const int number = seccomp_syscall_resolve_name(name.c_str());
+      if (number == __NR_SCMP_ERROR) {
+        continue;
+      }
+      if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), number, 0); rc != 0) {
+        return rc;
+      }
+    }
+  }
+  return 0;
+}
+
+int SeccompPlan::install() const {
+  scmp_filter_ctx ctx = new_context(SCMP_ARCH_NATIVE);
+  if (ctx == nullptr) {
+    return ENOMEM;
+  }
+  int rc = add_native_rules(ctx);
+  for (const Abi abi : compat_abis()) {
+    if (rc != 0) {
+      break;
+    }
+    scmp_filter_ctx compat = new_context(seccomp_arch(abi));
+    rc = compat == nullptr ? -ENOMEM : add_compat_rules(compat, abi);
+    // The merged filter checks the ABI of each call first, then its number.
+    if (rc == 0) {
+      rc = seccomp_merge(ctx, compat);  // takes `compat` over
+    } else if (compat != nullptr) {
+      seccomp_release(compat);
     }
   }
   if (rc == 0) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "tracer/ptrace/Abi.h"
+
 namespace capmin::tracer {
 
 // One test a seccomp filter can make on a register: (arg & mask) == value,
@@ -36,7 +38,9 @@ struct FieldCondition {
 // Which system calls the seccomp filter sends to the tracer
 // (SECCOMP_RET_TRACE), and when: every call of a syscall, or only calls
 // whose registers match. Everything else is SECCOMP_RET_ALLOW and never
-// stops the program. Built from the rule table: a rule's conditions on
+// stops the program. Numbers and names are native; the same calls made
+// through the 32-bit ABI (int $0x80) are sent too, whatever their
+// registers. Built from the rule table: a rule's conditions on
 // arguments that live in registers (socket's family and type, setsockopt's
 // option, ioctl's request, clone's flags...) narrow the filter; anything
 // else widens it to the whole syscall.
@@ -64,6 +68,9 @@ class SeccompPlan {
     bool all = false;
     std::vector<RegisterMatch> matches;
   };
+  int add_native_rules(void* ctx) const;
+  int add_compat_rules(void* ctx, Abi abi) const;
+
   std::map<int, Entry> plan_;
 };
 

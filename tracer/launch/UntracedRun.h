@@ -2,7 +2,7 @@
 #pragma once
 
 #include "tracer/launch/LaunchSpec.h"
-#include "tracer/engine/Tracer.h"
+#include "tracer/launch/RunResult.h"
 
 namespace capmin::tracer {
 

@@ -7,45 +7,58 @@
 
 namespace capmin::tracer {
 
+namespace {
+// The user code segment selector of 64-bit code (__USER_CS).
+constexpr unsigned long long kUser64CodeSegment = 0x33;
+
+// The registers of each argument, in order. x86_64: rdi, rsi, rdx, r10, r8,
+// r9. ia32: ebx, ecx, edx, esi, edi, ebp, 32 bits each.
+using Field = unsigned long long user_regs_struct::*;
+constexpr Field kNativeArgs[6] = {&user_regs_struct::rdi, &user_regs_struct::rsi,
+                                  &user_regs_struct::rdx, &user_regs_struct::r10,
+                                  &user_regs_struct::r8,  &user_regs_struct::r9};
+constexpr Field kI386Args[6] = {&user_regs_struct::rbx, &user_regs_struct::rcx,
+                                &user_regs_struct::rdx, &user_regs_struct::rsi,
+                                &user_regs_struct::rdi, &user_regs_struct::rbp};
+}  // namespace
+
 long Registers::syscall_nr() const { return static_cast<long>(raw_.orig_rax); }
 
 std::uint64_t Registers::arg(int i) const {
-  // The kernel's x86_64 syscall ABI: rdi, rsi, rdx, r10, r8, r9.
-  switch (i) {
-    case 0:
-      return raw_.rdi;
-    case 1:
-      return raw_.rsi;
-    case 2:
-      return raw_.rdx;
-    case 3:
-      return raw_.r10;
-    case 4:
-      return raw_.r8;
-    case 5:
-      return raw_.r9;
-    default:
-      return 0;
+  if (i < 0 || i > 5) {
+    return 0;
   }
+  if (abi_ == Abi::I386) {
+    return static_cast<std::uint32_t>(raw_.*kI386Args[i]);
+  }
+  return raw_.*kNativeArgs[i];
 }
 
 std::array<std::uint64_t, 6> Registers::args() const {
-  return {raw_.rdi, raw_.rsi, raw_.rdx, raw_.r10, raw_.r8, raw_.r9};
+  std::array<std::uint64_t, 6> a{};
+  for (int i = 0; i < 6; ++i) {
+    a[static_cast<std::size_t>(i)] = arg(i);
+  }
+  return a;
 }
 
-long Registers::result() const { return static_cast<long>(raw_.rax); }
+long Registers::result() const {
+  if (abi_ == Abi::I386) {
+    return static_cast<std::int32_t>(raw_.rax);
+  }
+  return static_cast<long>(raw_.rax);
+}
 std::uint64_t Registers::ip() const { return raw_.rip; }
 std::uint64_t Registers::sp() const { return raw_.rsp; }
+bool Registers::runs_64bit_code() const { return raw_.cs == kUser64CodeSegment; }
 
 void Registers::set_syscall(long nr, const std::array<std::uint64_t, 6>& a) {
   raw_.orig_rax = static_cast<unsigned long long>(nr);
   raw_.rax = static_cast<unsigned long long>(nr);
-  raw_.rdi = a[0];
-  raw_.rsi = a[1];
-  raw_.rdx = a[2];
-  raw_.r10 = a[3];
-  raw_.r8 = a[4];
-  raw_.r9 = a[5];
+  const Field* fields = abi_ == Abi::I386 ? kI386Args : kNativeArgs;
+  for (int i = 0; i < 6; ++i) {
+    raw_.*fields[i] = a[static_cast<std::size_t>(i)];
+  }
 }
 
 void Registers::set_result(long value) { raw_.rax = static_cast<unsigned long long>(value); }

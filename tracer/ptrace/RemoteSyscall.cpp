@@ -21,10 +21,11 @@ namespace {
 constexpr std::uint64_t kRedZone = 128;
 }  // namespace
 
-RemoteSyscall::RemoteSyscall(pid_t tid, At where)
+RemoteSyscall::RemoteSyscall(pid_t tid, At where, Abi abi)
     : tid_(tid), where_(where), at_entry_(where == At::Entry) {
   if (auto r = Tracee(tid_).regs_if_alive()) {
     saved_ = *r;
+    saved_.set_abi(abi);
     ok_ = true;
   }
 }
@@ -122,6 +123,7 @@ std::optional<long> RemoteSyscall::call(long nr, const std::array<std::uint64_t,
     ok_ = false;
     return std::nullopt;
   }
+  after->set_abi(saved_.abi());
   return after->result();
 }
 

@@ -31,14 +31,16 @@ class RemoteSyscall {
  public:
   enum class At { Entry, Exit };
 
-  RemoteSyscall(pid_t tid, At where);
+  // `abi`: the calling convention of the call the thread is stopped in; the
+  // injected calls use it too (their numbers and registers).
+  RemoteSyscall(pid_t tid, At where, Abi abi = Abi::Native);
   ~RemoteSyscall();
   RemoteSyscall(const RemoteSyscall&) = delete;
   RemoteSyscall& operator=(const RemoteSyscall&) = delete;
 
   bool ok() const { return ok_; }
-  // The result of the call (a negative errno on failure), or nullopt if the
-  // thread is gone.
+  // The result of call `nr` (in the ABI's numbering; a negative errno on
+  // failure), or nullopt if the thread is gone.
   std::optional<long> call(long nr, const std::array<std::uint64_t, 6>& args);
   // Copies `len` bytes into memory of the thread's stack below its red zone
   // and returns their address. One area per object, at most kScratchSize.

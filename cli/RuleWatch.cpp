@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "cli/SeccompFromRules.h"
-
-#include "events/SyscallNames.h"
+#include "cli/RuleWatch.h"
 
 namespace capmin::cli {
 
@@ -44,37 +42,26 @@ tracer::FieldCondition field_condition(const analyzer::Condition& c) {
 
 }  // namespace
 
-tracer::SeccompPlan seccomp_from_rules(const analyzer::RuleTable& rules, bool probe) {
-  tracer::SeccompPlan plan;
+tracer::RuleWatch rule_watch(const analyzer::RuleTable& rules) {
+  tracer::RuleWatch watch;
   for (const auto& layer : rules.layers()) {
     for (const analyzer::Rule& r : layer) {
-      if (r.delivery == analyzer::Rule::Delivery::NetlinkReply) {
-        continue;  // the tracer watches netlink replies on its own
+      if (r.delivery != analyzer::Rule::Delivery::Syscall) {
+        continue;  // refusals no errno shows: the tracer's watchers find them
       }
       std::vector<tracer::FieldCondition> when;
       for (const analyzer::Condition& c : r.conditions) {
         when.push_back(field_condition(c));
       }
-      for (std::size_t i = 0; i < r.syscalls.size(); ++i) {
-        plan.trace_rule(r.syscall_numbers[i], r.syscalls[i], when);
+      for (const std::string& syscall : r.syscalls) {
+        watch.calls.push_back({syscall, when});
       }
     }
   }
-  if (probe) {
-    // Uid changes and the program's own capability calls can refill the
-    // effective set; access() must be rewritten at its entry.
-    for (const char* name : {"setuid", "setreuid", "setresuid", "setfsuid", "capset", "access",
-                             "faccessat", "faccessat2"}) {
-      if (auto nr = events::syscall_number(name)) {
-        plan.trace_all(*nr);
-      }
-    }
-    if (auto nr = events::syscall_number("prctl")) {
-      plan.trace_rule(*nr, "prctl",
-                      {{"option", tracer::FieldCondition::Kind::OneOf, {"PR_CAP_AMBIENT"}}});
-    }
+  for (const auto& [nr, err] : rules.watched()) {
+    watch.errors.add(nr, err);
   }
-  return plan;
+  return watch;
 }
 
 }  // namespace capmin::cli

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "tracer/engine/PathSearches.h"
+#include "tracer/watchers/PathSearches.h"
 
 #include <errno.h>
 
 #include <algorithm>
 
-#include "tracer/engine/Tracer.h"
+#include "tracer/engine/EventSink.h"
 
 namespace capmin::tracer {
 

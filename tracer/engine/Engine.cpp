@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: MIT
+#include "tracer/engine/Engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "events/Check.h"
+#include "events/Errors.h"
+#include "tracer/decode/ArgDecoder.h"
+#include "tracer/engine/SignalForwarder.h"
+#include "tracer/ptrace/CapSets.h"
+#include "tracer/ptrace/MemoryReader.h"
+#include "tracer/ptrace/StopWait.h"
+#include "tracer/ptrace/Tracee.h"
+#include "tracer/ptrace/WaitStatus.h"
+#include "tracer/watchers/Registry.h"
+
+namespace capmin::tracer {
+
+namespace {
+
+constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
+                                         PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+                                         PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+
+}  // namespace
+
+Engine::Engine(LaunchSpec spec, RuleWatch rules, EventSink& sink, CandidateSource* candidates)
+    : spec_(std::move(spec)), sink_(sink), candidates_(candidates) {
+  watchers_ = make_watchers(*this, std::move(rules));
+  for (const auto& w : watchers_) {
+    table_.add(*w);
+  }
+  if (spec_.seccomp) {
+    table_.add_to_plan(*spec_.seccomp);
+    result_.stats.filtered_calls = spec_.seccomp->syscall_count();
+  }
+}
+
+Engine::~Engine() {
+  if (err_fd_ >= 0) {
+    close(err_fd_);
+  }
+}
+
+pid_t Engine::spawn() {
+  int sync[2];
+  int err[2];
+  if (pipe2(sync, O_CLOEXEC) != 0) {
+    throw SystemError("pipe2", errno);
+  }
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    const int e = errno;
+    close(sync[0]);
+    close(sync[1]);
+    throw SystemError("pipe2", e);
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    const int e = errno;
+    for (int fd : {sync[0], sync[1], err[0], err[1]}) {
+      close(fd);
+    }
+    throw SystemError("fork", e);
+  }
+  if (pid == 0) {
+    close(sync[1]);
+    close(err[0]);
+    run_child(spec_, sync[0], err[1]);
+  }
+  close(sync[0]);
+  close(err[1]);
+  err_fd_ = err[0];
+  // Attach while the child waits on the pipe, so that nothing it does runs
+  // untraced. PTRACE_SEIZE (not TRACEME) gives group-stops that can be
+  // listened to, and its options pass to every task the child creates.
+  const unsigned long options =
+      kPtraceOptions | (spec_.seccomp ? static_cast<unsigned long>(PTRACE_O_TRACESECCOMP) : 0);
+  if (!Tracee::seize(pid, options)) {
+    const int e = errno;
+    kill(pid, SIGKILL);
+    close(sync[1]);
+    waitpid(pid, nullptr, 0);
+    throw SystemError("ptrace(PTRACE_SEIZE)", e);
+  }
+  const char go = 'g';
+  [[maybe_unused]] ssize_t n = write(sync[1], &go, 1);
+  close(sync[1]);
+  return pid;
+}
+
+RunResult Engine::run() {
+  leader_ = spawn();
+  tasks_.emplace(leader_, Task{});
+  result_.stats.tasks = 1;
+  SignalForwarder forwarder(leader_);
+  try {
+    trace_loop();
+    for (const auto& w : watchers_) {
+      w->on_run_end();
+    }
+  } catch (const std::exception& e) {
+    // Nothing may be lost: what reached the sink stays there, the traced
+    // tree is ended, and the caller writes the report with the error.
+    result_.internal_error = e.what();
+    end_after_internal_error();
+  }
+  result_.stats.injections = prober_.stats().injections;
+  result_.stats.retries = prober_.stats().retries;
+  return result_;
+}
+
+void Engine::trace_loop() {
+  bool killing = false;
+  for (;;) {
+    // Checked at every turn, not only when waitpid is interrupted: a second
+    // interrupt that arrives while a stop is being handled interrupts
+    // nothing, and a busy program always has a stop to handle.
+    if (SignalForwarder::kill_requested() && !killing) {
+      kill_all();
+      killing = true;
+    }
+    int status = 0;
+    const pid_t tid = wait_for_stop(-1, &status);
+    if (tid < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      if (errno == ECHILD) {
+        return;  // the last traced task is gone
+      }
+      throw SystemError("waitpid", errno);
+    }
+    on_stop(tid, status);
+    if (killing && alive(tid)) {
+      kill(tid, SIGKILL);  // a task that was being created while the others were killed
+    }
+  }
+}
+
+void Engine::end_after_internal_error() {
+  // Held events go on as they are; then every task is killed and reaped, so
+  // that no part of the program outlives capmin.
+  try {
+    for (const auto& w : watchers_) {
+      w->on_run_end();
+    }
+  } catch (const std::exception&) {
+    // the sink itself may be what failed: the error already says so
+  }
+  kill_all();
+  int status = 0;
+  for (pid_t tid; (tid = waitpid(-1, &status, __WALL)) > 0 || errno == EINTR;) {
+    if (tid > 0 && !WIFEXITED(status) && !WIFSIGNALED(status)) {
+      kill(tid, SIGKILL);  // a child created meanwhile, or one still stopped
+      Tracee(tid).cont();
+    } else if (tid == leader_) {
+      on_exit_status(tid, status);
+    }
+  }
+  tasks_.clear();
+}
+
+void Engine::kill_all() {
+  for (const auto& [tid, task] : tasks_) {
+    kill(tid, SIGKILL);
+  }
+}
+
+void Engine::on_exit_status(pid_t tid, int raw_status) {
+  for (const auto& w : watchers_) {
+    w->on_task_exit(tid);
+  }
+  prober_.forget(tid);
+  tasks_.erase(tid);
+  if (tid != leader_) {
+    return;
+  }
+  SignalForwarder::target_gone();  // its pid is free for reuse now
+  const WaitStatus ws(raw_status);
+  if (ws.kind() == WaitStatus::Kind::Exited) {
+    result_.exit_code = ws.exit_code();
+  } else if (ws.kind() == WaitStatus::Kind::Killed) {
+    result_.signal = ws.fatal_signal();
+  }
+  if (!exec_seen_) {
+    LaunchFailure f{};
+    if (read(err_fd_, &f, sizeof f) == static_cast<ssize_t>(sizeof f)) {
+      result_.launch_failure = f;
+    }
+  }
+}
+
+void Engine::died(pid_t tid, std::optional<int> status) {
+  // An injection consumed the thread's last wait status: account for it as
+  // the main loop would have.
+  on_exit_status(tid, status.value_or(0));
+}
+
+void Engine::on_stop(pid_t tid, int raw_status) {
+  ++result_.stats.stops;
+  const WaitStatus ws(raw_status);
+  const auto kind = ws.kind();
+  if (!alive(tid)) {
+    // A new task may report before its parent's fork event; nothing else
+    // of a task the engine does not know.
+    CAPMIN_CHECK(kind == WaitStatus::Kind::InterruptStop || kind == WaitStatus::Kind::GroupStop ||
+                 kind == WaitStatus::Kind::Exited || kind == WaitStatus::Kind::Killed)
+        << "a " << ws.describe() << " of task " << tid << ", which capmin never saw start";
+    tasks_.emplace(tid, Task{});
+    ++result_.stats.tasks;
+  }
+  Tracee t(tid);
+  switch (kind) {
+    case WaitStatus::Kind::Exited:
+    case WaitStatus::Kind::Killed:
+      on_exit_status(tid, raw_status);
+      return;
+    case WaitStatus::Kind::SyscallStop:
+    case WaitStatus::Kind::SeccompStop: {
+      if (kind == WaitStatus::Kind::SeccompStop && !armed_) {
+        t.cont();  // capmin's own setup calls after the filter went in
+        return;
+      }
+      ++result_.stats.syscall_stops;
+      auto info = t.syscall_info_if_alive();
+      Task& task = tasks_[tid];
+      if (info && info->op == PTRACE_SYSCALL_INFO_EXIT) {
+        on_exit(tid, task, info->exit.rval);
+      } else if (auto call = info ? call_from(*info) : std::nullopt) {
+        // The entry stop and then the seccomp stop of one call, when the
+        // task is followed call by call: its entry is handled once.
+        if (!(info->op == PTRACE_SYSCALL_INFO_SECCOMP && task.entry_seen)) {
+          on_entry(tid, task, *call);
+        }
+      }
+      break;
+    }
+    case WaitStatus::Kind::PtraceEvent:
+      if (ws.ptrace_event() == PTRACE_EVENT_EXEC) {
+        on_exec(tid);
+      } else if (ws.ptrace_event() == PTRACE_EVENT_FORK ||
+                 ws.ptrace_event() == PTRACE_EVENT_VFORK ||
+                 ws.ptrace_event() == PTRACE_EVENT_CLONE) {
+        on_new_task(tid);
+      }
+      break;
+    case WaitStatus::Kind::GroupStop:
+      // The program stopped (SIGSTOP, SIGTSTP...): stay stopped until
+      // SIGCONT, as without a tracer, but keep seeing events.
+      t.listen();
+      return;
+    case WaitStatus::Kind::InterruptStop:
+      break;
+    case WaitStatus::Kind::SignalStop:
+      if (!armed_ && tid == leader_ && ws.stop_signal() == SIGSTOP) {
+        // The child's own signal that its setup is over (ChildSetup): the
+        // next call is the command's execve. Swallowed.
+        armed_ = true;
+        break;
+      }
+      resume(tid, ws.stop_signal());  // signals reach the program unchanged
+      return;
+  }
+  if (alive(tid)) {
+    resume(tid);
+  }
+}
+
+void Engine::on_entry(pid_t tid, Task& task, const Call& call) {
+  task.call = call;
+  task.entry_seen = true;
+  for (Watcher* w : table_.at_entry(task.call)) {
+    const Watcher::Entry what = w->on_entry(tid, task.call);
+    if (!alive(tid)) {
+      return;
+    }
+    if (what == Watcher::Entry::Restarted) {
+      // The thread executes its syscall instruction again: a new entry.
+      task.entry_seen = false;
+      task.wants_result = false;
+      return;
+    }
+  }
+  task.wants_result = table_.wants_result(task.call);
+}
+
+void Engine::on_exit(pid_t tid, Task& task, long result) {
+  const bool wanted = task.wants_result || (result < 0 && task.entry_seen);
+  task.entry_seen = false;
+  task.wants_result = false;
+  if (!wanted) {
+    return;
+  }
+  const Call call = task.call;  // the task may be gone after a watcher
+  for (Watcher* w : table_.at_exit(call, result)) {
+    w->on_exit(tid, call, result);
+    if (!alive(tid)) {
+      return;
+    }
+  }
+}
+
+void Engine::on_exec(pid_t tid) {
+  Tracee t(tid);
+  // An execve from a non-leader thread takes over the leader's tid; the old
+  // tid is gone without an exit report.
+  if (auto former = t.event_msg_if_alive(); former && static_cast<pid_t>(*former) != tid) {
+    for (const auto& w : watchers_) {
+      w->on_task_exit(static_cast<pid_t>(*former));
+    }
+    prober_.forget(static_cast<pid_t>(*former));
+    tasks_.erase(static_cast<pid_t>(*former));
+  }
+  // After an execve the thread is its process's leader: tid is the tgid.
+  // Its executable is looked up at its first refusal.
+  Task& task = tasks_[tid];
+  task.tgid = tid;
+  task.exe.clear();
+  stacks_.forget_maps();
+  if (tid == leader_ && !exec_seen_) {
+    exec_seen_ = true;  // capmin's setup is over; the command runs
+    close(err_fd_);
+    err_fd_ = -1;
+    if (auto state = probing() ? capget_of(tid) : std::nullopt) {
+      prober_.set_granted(state->permitted);  // what the program starts with
+    }
+  }
+  for (const auto& w : watchers_) {
+    w->on_exec(tid);
+  }
+}
+
+void Engine::on_new_task(pid_t parent) {
+  // Only read the new task's id when it inherits something: a child or
+  // thread starts with its parent's descriptors and capabilities.
+  bool inherits = prober_.kept(parent) != 0;
+  for (const auto& w : watchers_) {
+    inherits = inherits || w->passes_on(parent);
+  }
+  auto msg = inherits ? Tracee(parent).event_msg_if_alive() : std::nullopt;
+  if (!msg) {
+    return;
+  }
+  const auto child = static_cast<pid_t>(*msg);
+  if (tasks_.try_emplace(child).second) {
+    ++result_.stats.tasks;
+  }
+  prober_.inherit(parent, child);
+  for (const auto& w : watchers_) {
+    w->on_new_task(parent, child);
+  }
+}
+
+bool Engine::followed(pid_t tid) const {
+  for (const auto& w : watchers_) {
+    if (w->follows(tid)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void Engine::resume(pid_t tid, int sig) {
+  Tracee t(tid);
+  // Until the command's execve, capmin's own setup is not traced. With a
+  // filter, the program runs freely between the calls it sends us, except
+  // on the way to the result of a call a watcher wants, and while a watcher
+  // follows the task call by call.
+  if (!armed_) {
+    t.cont(sig);
+    return;
+  }
+  auto it = tasks_.find(tid);
+  const bool stop_at_calls =
+      !spec_.seccomp || (it != tasks_.end() && (it->second.wants_result || followed(tid)));
+  if (stop_at_calls) {
+    t.syscall(sig);
+  } else {
+    t.cont(sig);
+  }
+}
+
+events::SyscallEvent Engine::make_event(pid_t tid, const Call& call, int err) {
+  fault_.at("decode");
+  Task& task = tasks_[tid];
+  events::SyscallEvent ev;
+  ev.tid = tid;
+  if (task.tgid == 0) {
+    task.tgid = inspector_.tgid(tid).value_or(tid);
+  }
+  if (task.exe.empty()) {
+    task.exe = inspector_.exe(tid).value_or("?");
+  }
+  ev.pid = task.tgid;
+  ev.exe = task.exe;
+  ev.nr = static_cast<int>(call.native_nr);
+  if (call.native_nr >= 0) {
+    auto name = names_.find(call.native_nr);
+    if (name == names_.end()) {
+      name = names_.emplace(call.native_nr, syscall_name(Abi::Native, call.native_nr)).first;
+    }
+    ev.syscall = name->second;
+  } else {
+    ev.syscall = syscall_name(call.abi, call.nr);
+  }
+  if (call.abi != Abi::Native) {
+    ev.abi = abi_name(call.abi);
+    ev.abi_syscall = syscall_name(call.abi, call.nr);
+  }
+  ev.err = err;
+  ProcessMemory mem(tid);
+  ev.args = ArgDecoder(mem, &inspector_, tid).decode(ev.nr, call.args);
+  return ev;
+}
+
+void Engine::report(pid_t tid, events::SyscallEvent&& ev, const Retry& retry) {
+  // Facts and reachability: each watcher may amend the event, in order.
+  for (const auto& w : watchers_) {
+    w->annotate(tid, ev);
+  }
+  if (stacks_on_ && sink_.wants_stack(ev)) {
+    ev.stack = stacks_.walk(tid);  // at the refusal, before any retry
+  }
+  std::optional<int> gone;
+  if (!retry.allowed) {
+    if (ev.probe_note.empty()) {
+      ev.probe_note = retry.why_not;
+    }
+  } else if (probing() && ev.unreachable.empty() && alive(tid)) {
+    // A retry where the container could not reach would prove nothing.
+    gone = prober_.probe(tid, tasks_[tid].call.abi, candidates_->candidates(ev), ev, retry.cure);
+  }
+  ++result_.stats.refusals;
+  bool held = false;
+  for (const auto& w : watchers_) {
+    if (w->hold(tid, ev)) {
+      held = true;
+      break;
+    }
+  }
+  if (!held) {
+    pass_on(std::move(ev));
+  }
+  if (gone) {
+    died(tid, gone);
+  }
+}
+
+void Engine::pass_on(events::SyscallEvent&& event) {
+  fault_.at("sink");
+  sink_.on_refusal(std::move(event));
+}
+
+}  // namespace capmin::tracer
