@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+// The engine's one pipeline for refusals: every watcher's events are
+// decoded here and take the same stages to the sink.
+#include "tracer/decode/ArgDecoder.h"
+#include "tracer/engine/Engine.h"
+#include "tracer/ptrace/MemoryReader.h"
+
+namespace capmin::tracer {
+
+events::SyscallEvent Engine::make_event(pid_t tid, const Call& call, int err) {
+  fault_.at("decode");
+  Task& task = tasks_[tid];
+  events::SyscallEvent ev;
+  ev.tid = tid;
+  if (task.tgid == 0) {
+    task.tgid = inspector_.tgid(tid).value_or(tid);
+  }
+  if (task.exe.empty()) {
+    task.exe = inspector_.exe(tid).value_or("?");
+  }
+  ev.pid = task.tgid;
+  ev.exe = task.exe;
+  ev.nr = static_cast<int>(call.native_nr);
+  if (call.native_nr >= 0) {
+    auto name = names_.find(call.native_nr);
+    if (name == names_.end()) {
+      name = names_.emplace(call.native_nr, syscall_name(Abi::Native, call.native_nr)).first;
+    }
+    ev.syscall = name->second;
+  } else {
+    ev.syscall = syscall_name(call.abi, call.nr);
+  }
+  if (call.abi != Abi::Native) {
+    ev.abi = abi_name(call.abi);
+    ev.abi_syscall = syscall_name(call.abi, call.nr);
+  }
+  ev.err = err;
+  ProcessMemory mem(tid);
+  ev.args = ArgDecoder(mem, &inspector_, tid).decode(ev.nr, call.args);
+  return ev;
+}
+
+void Engine::report(pid_t tid, events::SyscallEvent&& ev, const Retry& retry) {
+  // Facts and reachability: each watcher may amend the event, in order.
+  for (const auto& w : watchers_) {
+    w->annotate(tid, ev);
+  }
+  if (stacks_on_ && sink_.wants_stack(ev)) {
+    ev.stack = stacks_.walk(tid);  // at the refusal, before any retry
+  }
+  std::optional<int> gone;
+  if (!retry.allowed) {
+    if (ev.probe_note.empty()) {
+      ev.probe_note = retry.why_not;
+    }
+  } else if (probing() && ev.unreachable.empty() && alive(tid)) {
+    // A retry where the container could not reach would prove nothing.
+    gone = prober_.probe(tid, tasks_[tid].call.abi, candidates_->candidates(ev), ev, retry.cure);
+  }
+  ++result_.stats.refusals;
+  bool held = false;
+  for (const auto& w : watchers_) {
+    if (w->hold(tid, ev)) {
+      held = true;
+      break;
+    }
+  }
+  if (!held) {
+    pass_on(std::move(ev));
+  }
+  if (gone) {
+    died(tid, gone);
+  }
+}
+
+void Engine::pass_on(events::SyscallEvent&& event) {
+  fault_.at("sink");
+  sink_.on_refusal(std::move(event));
+}
+
+}  // namespace capmin::tracer
