@@ -59,7 +59,9 @@ void Analyzer::add(const events::SyscallEvent& event) {
     r.rule = rule;
     r.candidates = rule != nullptr ? rule->candidates_for(event) : std::vector<CapSet>{};
     r.order = refusals_.size();
-    r.evidence.syscall = event.syscall;
+    // A 32-bit call is matched as its native twin and shown as made.
+    r.evidence.syscall = event.abi_syscall.empty() ? event.syscall : event.abi_syscall;
+    r.evidence.abi = event.abi;
     r.evidence.args = std::move(args);
     r.evidence.err = event.err != 0 ? events::errno_name(event.err) : "";
     r.evidence.pid = event.pid;

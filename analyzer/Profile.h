@@ -14,6 +14,7 @@ namespace capmin::analyzer {
 // same executable is one piece of evidence with a count.
 struct Evidence {
   std::string syscall;
+  std::string abi;  // a call made through the 32-bit ABI: "i386"; empty for native ones
   std::string args;
   std::string err;  // "EACCES"
   int pid = 0;

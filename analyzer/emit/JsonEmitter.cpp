@@ -14,6 +14,9 @@ using Json = nlohmann::ordered_json;
 Json evidence_json(const Evidence& e) {
   Json j;
   j["syscall"] = e.syscall;
+  if (!e.abi.empty()) {
+    j["abi"] = e.abi;
+  }
   j["args"] = e.args;
   j["errno"] = e.err;
   j["pid"] = e.pid;

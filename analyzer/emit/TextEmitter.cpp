@@ -17,7 +17,7 @@ namespace {
 constexpr std::size_t kEvidenceShown = 5;
 
 void evidence_line(std::ostream& out, const Evidence& e) {
-  out << "      " << e.syscall << '(' << e.args << ')';
+  out << "      " << (e.abi.empty() ? "" : e.abi + " ") << e.syscall << '(' << e.args << ')';
   if (e.err.empty()) {
     out << " = 0";
   } else {

@@ -37,5 +37,29 @@ TEST(Unresolved, WithTheFilterACallNoRuleNamesIsNotEvenStopped) {
   EXPECT_FALSE(r.unresolved("mmap", "EPERM"));
 }
 
+TEST(Unresolved, AChmodOfAnImmutableFileIsUnresolvedWhetherByPathOrByDescriptor) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // The caller owns the file: only the immutable flag refuses the chmod,
+  // and no capability a container can be granted lifts it (CAP_LINUX_IMMUTABLE
+  // clears the flag, it does not let a chmod through). fchmod's event has
+  // the file's owner from the descriptor, as chmod's has it from the path.
+  Options o;
+  o.setup = "touch file && chattr +i file";
+  for (const std::vector<std::string>& how :
+       {std::vector<std::string>{"file"}, std::vector<std::string>{"file", "fd"}}) {
+    std::vector<std::string> command = {fixture("chmod_setgid")};
+    command.insert(command.end(), how.begin(), how.end());
+    for (const bool probe : {false, true}) {
+      const CapminRun r = probe ? profile_probe(command, o) : profile_deny(command, o);
+      const DescribeOnFailure described(r);
+      const std::string call = how.size() == 2 ? "fchmod" : "chmod";
+      EXPECT_EQ(r.status, 1) << call;
+      EXPECT_TRUE(r.printed("FAIL EPERM")) << call;
+      EXPECT_TRUE(r.caps().empty()) << call << (probe ? " probe" : " deny");
+      EXPECT_TRUE(r.unresolved(call, "EPERM")) << call;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace capmin::e2e
