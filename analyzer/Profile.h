@@ -55,11 +55,15 @@ struct RunInfo {
   bool user_given = false;  // --user was set
   int exit_code = 0;
   std::optional<int> signal;
-  // Set when capmin ended the run itself: "check" (the --check passed) or
-  // "timeout" (--timeout ran out first); `check` is the --check given.
+  // Set when capmin ended the run itself: "check" (the --check passed),
+  // "timeout" (--timeout ran out first) or "error" (capmin failed); `check`
+  // is the --check given.
   std::string stopped_by;
   std::string check;
   std::string capmin_version;
+  // Set when capmin failed while tracing: what happened. The program was
+  // stopped there; the profile holds what was seen before, and is partial.
+  std::string internal_error;
 };
 
 // One run of a verification (profile --verify): the program re-run untraced

@@ -247,11 +247,15 @@ int profile_command(const std::vector<std::string>& args) {
   }
 
   run.check = o.checks.check;
+  run.internal_error = result.internal_error;
+  if (!run.internal_error.empty()) {
+    run.stopped_by = "error";  // capmin killed the program when it failed
+  }
   run.exit_code = result.status();
   run.signal = result.signal;
   analyzer::Profile profile = analyzer.profile(run);
   profile.rounds = std::move(rounds);
-  if (runtime && launch_error.empty()) {
+  if (runtime && launch_error.empty() && result.internal_error.empty()) {
     // The profile is what this run found: a verification that cannot run
     // at all is recorded as such, and the report is still written.
     try {

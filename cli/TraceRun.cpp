@@ -73,7 +73,7 @@ Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
     spec.grant = granted;
     analyzer::Analyzer this_round(rules);
     it.last = trace_once(spec, rules, {&all, &this_round}, settings, &it.last_stopped_by);
-    if (it.last.launch_failure) {
+    if (it.last.launch_failure || !it.last.internal_error.empty()) {
       break;
     }
     analyzer::Round r;

@@ -100,6 +100,10 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
       j["exit"]["check_passed"] = p.run.stopped_by == "check";
     }
   }
+  if (!p.run.internal_error.empty()) {
+    // capmin failed while tracing: the profile is partial.
+    j["error"] = p.run.internal_error;
+  }
   j["capabilities"] = full_names(p.capabilities);
   j["findings"] = Json::array();
   for (const Finding& f : p.findings) {

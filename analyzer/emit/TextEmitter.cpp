@@ -109,6 +109,11 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     }
     out << '\n';
   }
+  if (!p.run.internal_error.empty()) {
+    out << "  error: capmin failed while tracing and stopped the program; this profile holds "
+           "only what was seen before: "
+        << p.run.internal_error << '\n';
+  }
 
   out << "\nCapabilities needed: ";
   if (p.capabilities.empty()) {
