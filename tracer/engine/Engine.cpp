@@ -340,11 +340,12 @@ void Engine::on_new_task(pid_t parent) {
   for (const auto& w : watchers_) {
     inherits = inherits || w->passes_on(parent);
   }
-  auto msg = inherits ? Tracee(parent).event_msg_if_alive() : std::nullopt;
-  if (!msg) {
-    return;
+  if (auto msg = inherits ? Tracee(parent).event_msg_if_alive() : std::nullopt) {
+    adopt(parent, static_cast<pid_t>(*msg));
   }
-  const auto child = static_cast<pid_t>(*msg);
+}
+
+void Engine::adopt(pid_t parent, pid_t child) {
   if (tasks_.try_emplace(child).second) {
     ++result_.stats.tasks;
   }

@@ -80,6 +80,8 @@ class Engine final : public EngineServices {
   void on_exit(pid_t tid, Task& task, long result);
   void on_exec(pid_t tid);
   void on_new_task(pid_t parent);
+  // `child` is a new task of `parent`'s: it inherits what the parent passes on.
+  void adopt(pid_t parent, pid_t child);
   bool followed(pid_t tid) const;
   bool alive(pid_t tid) const { return tasks_.count(tid) != 0; }
   void resume(pid_t tid, int sig = 0);

@@ -56,6 +56,10 @@ void Engine::report(pid_t tid, events::SyscallEvent&& ev, const Retry& retry) {
   } else if (probing() && ev.unreachable.empty() && alive(tid)) {
     // A retry where the container could not reach would prove nothing.
     gone = prober_.probe(tid, tasks_[tid].call.abi, candidates_->candidates(ev), ev, retry.cure);
+    // A retried clone's child reported nothing to the main loop yet.
+    for (const auto& [parent, child] : prober_.take_children()) {
+      adopt(parent, child);
+    }
   }
   ++result_.stats.refusals;
   bool held = false;

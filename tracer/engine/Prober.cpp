@@ -99,6 +99,17 @@ std::optional<int> Prober::probe(pid_t tid, Abi abi,
     return std::nullopt;
   }
   RemoteSyscall rs(tid, RemoteSyscall::At::Exit, abi);
+  // Whatever way this ends, the children a retried clone made are passed on.
+  struct CollectChildren {
+    std::vector<std::pair<pid_t, pid_t>>& into;
+    const RemoteSyscall& rs;
+    pid_t parent;
+    ~CollectChildren() {
+      for (pid_t child : rs.children()) {
+        into.emplace_back(parent, child);
+      }
+    }
+  } collect{children_, rs, tid};
   if (!rs.ok()) {
     return rs.death_status();
   }

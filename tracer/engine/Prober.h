@@ -68,6 +68,8 @@ class Prober {
   void keep_only(pid_t tid, std::uint64_t effective);
   void inherit(pid_t parent, pid_t child);
   void forget(pid_t tid) { kept_.erase(tid); }
+  // The tasks retried calls created since the last call, as (parent, child).
+  std::vector<std::pair<pid_t, pid_t>> take_children() { return std::move(children_); }
 
   const Stats& stats() const { return stats_; }
   // The permitted set the program started with: a candidate in it that a
@@ -78,6 +80,7 @@ class Prober {
   Stats stats_;
   std::uint64_t granted_ = 0;
   std::unordered_map<pid_t, std::uint64_t> kept_;
+  std::vector<std::pair<pid_t, pid_t>> children_;
 };
 
 }  // namespace capmin::tracer

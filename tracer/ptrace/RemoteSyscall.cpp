@@ -69,11 +69,20 @@ RemoteSyscall::Stop RemoteSyscall::wait_for_syscall_stop() {
         owes_group_stop_ = true;
         t.syscall(0);
         continue;
+      case WaitStatus::Kind::PtraceEvent:
+        // A fork/clone event of the injected call itself (a retried clone):
+        // its child reports to the main loop, which must know whose it is.
+        if (ws.ptrace_event() == PTRACE_EVENT_FORK || ws.ptrace_event() == PTRACE_EVENT_VFORK ||
+            ws.ptrace_event() == PTRACE_EVENT_CLONE) {
+          if (auto child = t.event_msg_if_alive()) {
+            children_.push_back(static_cast<pid_t>(*child));
+          }
+        }
+        t.syscall(0);
+        continue;
       case WaitStatus::Kind::InterruptStop:
       case WaitStatus::Kind::SeccompStop:
-      case WaitStatus::Kind::PtraceEvent:
-        // A filter's trace stop, or a fork/clone event of the injected call
-        // itself (its child reports to the main loop): go on to the exit.
+        // A filter's trace stop of an injected call: go on to the exit.
         t.syscall(0);
         continue;
     }

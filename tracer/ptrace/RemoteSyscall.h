@@ -50,6 +50,8 @@ class RemoteSyscall {
   void set_result(long value) { result_ = value; }
 
   const Registers& saved() const { return saved_; }
+  // The tasks the injected calls created (a retried clone or fork).
+  const std::vector<pid_t>& children() const { return children_; }
   std::optional<int> death_status() const { return death_; }
 
   static constexpr std::size_t kScratchSize = 128;
@@ -69,6 +71,7 @@ class RemoteSyscall {
   std::optional<std::uint64_t> scratch_addr_;
   std::array<std::uint8_t, kScratchSize> scratch_saved_{};
   std::vector<int> stashed_signals_;
+  std::vector<pid_t> children_;
   bool owes_group_stop_ = false;  // it took part in a group-stop meanwhile
 };
 
