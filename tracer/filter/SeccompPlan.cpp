@@ -217,6 +217,9 @@ scmp_filter_ctx new_context(std::uint32_t arch) {
   // accepts instead.
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
   rc = rc != 0 ? rc : seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+  // A binary tree over the call numbers: a watched call is found in about
+  // eight comparisons rather than after every other watched call.
+  rc = rc != 0 ? rc : seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
   if (rc == 0 && arch != SCMP_ARCH_NATIVE && seccomp_arch_native() != arch) {
     rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
     rc = rc != 0 ? rc : seccomp_arch_add(ctx, arch);
