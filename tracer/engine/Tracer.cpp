@@ -16,9 +16,10 @@
 #include "events/Errors.h"
 #include "events/SyscallNames.h"
 #include "tracer/decode/ArgDecoder.h"
+#include "tracer/engine/SignalForwarder.h"
+#include "tracer/launch/Launch.h"
 #include "tracer/ptrace/CapSets.h"
 #include "tracer/ptrace/MemoryReader.h"
-#include "tracer/engine/SignalForwarder.h"
 #include "tracer/ptrace/StopWait.h"
 #include "tracer/ptrace/Tracee.h"
 #include "tracer/ptrace/WaitStatus.h"
@@ -30,13 +31,6 @@ namespace {
 constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
                                          PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
                                          PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
-
-void close_fd(int& fd) {
-  if (fd >= 0) {
-    close(fd);
-    fd = -1;
-  }
-}
 
 }  // namespace
 
@@ -65,52 +59,21 @@ Tracer::Tracer(LaunchSpec spec, RefusalFilter filter, EventSink& sink, Candidate
   }
 }
 
-Tracer::~Tracer() { close_fd(err_fd_); }
+Tracer::~Tracer() = default;
 
 pid_t Tracer::spawn() {
-  int sync[2];
-  int err[2];
-  if (pipe2(sync, O_CLOEXEC) != 0) {
-    throw SystemError("pipe2", errno);
-  }
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    const int e = errno;
-    close(sync[0]);
-    close(sync[1]);
-    throw SystemError("pipe2", e);
-  }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    const int e = errno;
-    for (int fd : {sync[0], sync[1], err[0], err[1]}) {
-      close(fd);
-    }
-    throw SystemError("fork", e);
-  }
-  if (pid == 0) {
-    close(sync[1]);
-    close(err[0]);
-    run_child(spec_, sync[0], err[1]);
-  }
-  close(sync[0]);
-  close(err[1]);
-  err_fd_ = err[0];
-  // Attach while the child waits on the pipe, so that nothing it does runs
-  // untraced. PTRACE_SEIZE (not TRACEME) gives group-stops that can be
+  // Attach while the child waits to be released, so that nothing it does
+  // runs untraced. PTRACE_SEIZE (not TRACEME) gives group-stops that can be
   // listened to, and its options pass to every task the child creates.
   const unsigned long options =
       kPtraceOptions | (spec_.seccomp ? static_cast<unsigned long>(PTRACE_O_TRACESECCOMP) : 0);
-  if (!Tracee::seize(pid, options)) {
-    const int e = errno;
-    kill(pid, SIGKILL);
-    close(sync[1]);
-    waitpid(pid, nullptr, 0);
-    throw SystemError("ptrace(PTRACE_SEIZE)", e);
-  }
-  const char go = 'g';
-  [[maybe_unused]] ssize_t n = write(sync[1], &go, 1);
-  close(sync[1]);
-  return pid;
+  LaunchedChild child = launch(spec_, [options](pid_t pid) {
+    if (!Tracee::seize(pid, options)) {
+      throw SystemError("ptrace(PTRACE_SEIZE)", errno);
+    }
+  });
+  err_fd_ = std::move(child.failure);
+  return child.pid;
 }
 
 RunResult Tracer::run() {
@@ -169,10 +132,7 @@ void Tracer::on_exit_status(pid_t tid, int raw_status) {
     result_.signal = ws.fatal_signal();
   }
   if (!exec_seen_) {
-    LaunchFailure f{};
-    if (read(err_fd_, &f, sizeof f) == static_cast<ssize_t>(sizeof f)) {
-      result_.launch_failure = f;
-    }
+    result_.launch_failure = read_launch_failure(err_fd_.get());
   }
 }
 
@@ -248,7 +208,7 @@ void Tracer::on_exec(pid_t tid) {
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
-    close_fd(err_fd_);
+    err_fd_.reset();
     if (auto state = probing() ? capget_of(tid) : std::nullopt) {
       prober_.set_granted(state->permitted);  // what the program starts with
     }

@@ -10,12 +10,13 @@
 #include <unordered_map>
 
 #include "events/SyscallEvent.h"
-#include "tracer/launch/LaunchSpec.h"
+#include "events/UniqueFd.h"
 #include "tracer/engine/PathSearches.h"
 #include "tracer/engine/Prober.h"
-#include "tracer/ptrace/ProcessInspector.h"
-#include "tracer/filter/RefusalFilter.h"
 #include "tracer/engine/StackWalker.h"
+#include "tracer/filter/RefusalFilter.h"
+#include "tracer/launch/LaunchSpec.h"
+#include "tracer/ptrace/ProcessInspector.h"
 
 namespace capmin::tracer {
 
@@ -141,9 +142,9 @@ class Tracer {
   bool stacks_on_ = true;
   ProcInspector inspector_;
   pid_t leader_ = -1;
-  int err_fd_ = -1;         // read end of the child's launch-failure pipe
-  bool armed_ = false;      // capmin's setup is over: the command's execve comes next
-  bool exec_seen_ = false;  // the command itself is running
+  events::UniqueFd err_fd_;  // read end of the child's launch-failure pipe
+  bool armed_ = false;       // capmin's setup is over: the command's execve comes next
+  bool exec_seen_ = false;   // the command itself is running
   RunResult result_;
   std::unordered_map<pid_t, Task> tasks_;       // tasks still to be reaped
   std::unordered_map<int, std::string> names_;  // syscall names, looked up once

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "tracer/launch/LaunchSpec.h"
 #include "tracer/engine/Tracer.h"
+#include "tracer/launch/LaunchSpec.h"
 
 namespace capmin::tracer {
 
