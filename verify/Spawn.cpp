@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "events/Errors.h"
+#include "events/UniqueFd.h"
 
 extern char** environ;
 
@@ -136,22 +137,18 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
                                        "execve",
                                        "mount cgroup2 on /sys/fs/cgroup"};
 
-  int report[2];
-  if (pipe2(report, O_CLOEXEC) != 0) {
-    throw SystemError("pipe2", errno);
-  }
+  events::Pipe report = events::make_pipe();
   const pid_t pid = fork();
   if (pid < 0) {
-    const int err = errno;
-    close(report[0]);
-    close(report[1]);
-    throw SystemError("fork", err);
+    throw SystemError("fork", errno);
   }
   if (pid == 0) {
-    close(report[0]);
+    // The child ends in execv or _exit: no destructor runs here, and
+    // reset() is only close().
+    report.read.reset();
     auto fail = [&](int step) {
       const ChildFailure f{step, errno};
-      (void)!write(report[1], &f, sizeof f);
+      (void)!write(report.write.get(), &f, sizeof f);
       _exit(127);
     };
     if (unshare(CLONE_NEWNS) != 0) fail(1);
@@ -176,12 +173,12 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
     execv(args[0], args.data());
     fail(8);
   }
-  close(report[1]);
+  report.write.reset();
   ChildFailure f;
   ssize_t n;
-  while ((n = read(report[0], &f, sizeof f)) < 0 && errno == EINTR) {
+  while ((n = read(report.read.get(), &f, sizeof f)) < 0 && errno == EINTR) {
   }
-  close(report[0]);
+  report.read.reset();
   if (n == static_cast<ssize_t>(sizeof f)) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -202,22 +199,18 @@ int run_quietly(const std::vector<std::string>& argv) {
 }
 
 std::string output_of(const std::vector<std::string>& argv) {
-  int p[2];
-  if (pipe2(p, O_CLOEXEC) != 0) {
-    return "";
-  }
   pid_t pid = -1;
+  events::Pipe p;
   try {
-    pid = start(argv, p[1], true);
+    p = events::make_pipe();
+    pid = start(argv, p.write.get(), true);
   } catch (const SystemError&) {
-    close(p[0]);
-    close(p[1]);
     return "";
   }
-  close(p[1]);
+  p.write.reset();
   std::string out;
   char buf[4096];
-  for (ssize_t n; (n = read(p[0], buf, sizeof buf)) != 0;) {
+  for (ssize_t n; (n = read(p.read.get(), buf, sizeof buf)) != 0;) {
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -226,7 +219,7 @@ std::string output_of(const std::vector<std::string>& argv) {
     }
     out.append(buf, static_cast<std::size_t>(n));
   }
-  close(p[0]);
+  p.read.reset();
   return wait_for(pid) == 0 ? out : "";
 }
 
