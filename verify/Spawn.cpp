@@ -12,11 +12,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "events/Errors.h"
 #include "events/UniqueFd.h"
+#include "verify/Mounts.h"
 
 extern char** environ;
 
@@ -64,32 +64,6 @@ int wait_for(pid_t pid) {
 pid_t spawn(const std::vector<std::string>& argv, bool quiet) { return start(argv, -1, quiet); }
 
 namespace {
-
-// A mount this process can see, from /proc/self/mountinfo: its mount point
-// (the fifth field; octal escapes such as \040 for a space left as they are,
-// which only makes those few unreachable) and its file system type (the
-// first field after " - ").
-struct VisibleMount {
-  std::string point;
-  std::string type;
-};
-
-std::vector<VisibleMount> visible_mounts() {
-  std::vector<VisibleMount> mounts;
-  std::ifstream in("/proc/self/mountinfo");
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream fields(line);
-    std::string id, parent, dev, root;
-    VisibleMount m;
-    const auto sep = line.find(" - ");
-    if (!(fields >> id >> parent >> dev >> root >> m.point) || sep == std::string::npos) {
-      continue;
-    }
-    std::istringstream(line.substr(sep + 3)) >> m.type;
-    mounts.push_back(std::move(m));
-  }
-  return mounts;
-}
 
 // What the child of spawn_with_root_mount tells its parent when a step
 // fails before execve: which step, and errno.
