@@ -128,6 +128,9 @@ class DescriptorsLeft {
 };
 
 TEST(LaunchedChild, WhenTheSecondPipeCannotBeMadeTheFirstIsClosed) {
+#ifdef CAPMIN_SANITIZED
+  GTEST_SKIP() << "the sanitizers check memory through pipes of their own: none can be made here";
+#endif
   try {
     throw std::runtime_error("opens libunwind's pipe");
   } catch (const std::runtime_error&) {
