@@ -7,28 +7,9 @@
 #include <unistd.h>
 
 #include "events/Errors.h"
+#include "events/UniqueFd.h"
 
 namespace capmin::analyzer {
-
-namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) {
-      close(fd_);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
 
 std::string read_policy_file(const std::string& path, const std::string& what) {
   const auto cannot = [&](int err) {
@@ -36,7 +17,7 @@ std::string read_policy_file(const std::string& path, const std::string& what) {
   };
   // O_NONBLOCK only for the open: opening a FIFO for reading otherwise waits
   // for a writer (fs/fifo.c:fifo_open), maybe forever.
-  const Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  const events::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) {
     throw cannot(errno);
   }

@@ -34,17 +34,16 @@ void write_all(int fd, const std::string& text, const std::string& what) {
 
 OutputFile::OutputFile(const std::string& path) : path_(path) {
   if (path == "-") {
-    fd_ = STDOUT_FILENO;
     return;
   }
-  fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd_ < 0) {
+  file_.reset(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!file_) {
     const int e = errno;
     throw UserError("cannot write '" + path + "': " + strerror(e) +
                     (e == ELOOP ? " (capmin does not write through symbolic links)" : ""));
   }
   struct stat st {};
-  if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(file_.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return;  // a device or a pipe: written as it is
   }
   dev_ = st.st_dev;
@@ -56,27 +55,18 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
   name_ = slash == std::string::npos ? path : path.substr(slash + 1);
   // Held from now on: the directory the user named, even if the program
   // renames it or a parent of it.
-  dir_fd_ = open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-}
-
-OutputFile::~OutputFile() {
-  if (fd_ > STDERR_FILENO) {
-    close(fd_);
-  }
-  if (dir_fd_ >= 0) {
-    close(dir_fd_);
-  }
+  dir_fd_.reset(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
 }
 
 bool OutputFile::name_still_ours() const {
   struct stat st {};
-  return fstatat(dir_fd_, name_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == dev_ &&
-         st.st_ino == ino_;
+  return fstatat(dir_fd_.get(), name_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+         st.st_dev == dev_ && st.st_ino == ino_;
 }
 
 void OutputFile::write(const std::string& text) {
-  if (dir_fd_ < 0 || name_still_ours()) {
-    write_all(fd_, text, path_);
+  if (!dir_fd_ || name_still_ours()) {
+    write_all(file_ ? file_.get() : STDOUT_FILENO, text, path_);
     return;
   }
   write_replacement(text);
@@ -85,32 +75,33 @@ void OutputFile::write(const std::string& text) {
 void OutputFile::write_replacement(const std::string& text) {
   std::random_device random;
   std::string temp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+  events::UniqueFd fd;
+  for (int attempt = 0; attempt < 16 && !fd; ++attempt) {
     char suffix[32];
     std::snprintf(suffix, sizeof suffix, ".capmin-%08x", random());
     temp = "." + name_ + suffix;
     // O_EXCL: a name the program made in the meantime is never reused.
-    fd = openat(dir_fd_, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0 && errno != EEXIST) {
+    fd.reset(openat(dir_fd_.get(), temp.c_str(),
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!fd && errno != EEXIST) {
       throw SystemError("write " + path_ + " (the program replaced it; a new file)", errno);
     }
   }
-  if (fd < 0) {
+  if (!fd) {
     throw SystemError("write " + path_ + " (the program replaced it; a new file)", EEXIST);
   }
   try {
-    write_all(fd, text, path_);
+    write_all(fd.get(), text, path_);
   } catch (...) {
-    close(fd);
-    unlinkat(dir_fd_, temp.c_str(), 0);
+    fd.reset();
+    unlinkat(dir_fd_.get(), temp.c_str(), 0);
     throw;
   }
-  close(fd);
+  fd.reset();
   // rename replaces a link at the name itself, never its target.
-  if (renameat(dir_fd_, temp.c_str(), dir_fd_, name_.c_str()) != 0) {
+  if (renameat(dir_fd_.get(), temp.c_str(), dir_fd_.get(), name_.c_str()) != 0) {
     const int e = errno;
-    unlinkat(dir_fd_, temp.c_str(), 0);
+    unlinkat(dir_fd_.get(), temp.c_str(), 0);
     throw SystemError("write " + path_ + " (the program replaced it; rename)", e);
   }
 }

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "events/UniqueFd.h"
+
 namespace capmin::cli {
 
 // A file capmin writes its output to, opened before the traced program starts
@@ -18,7 +20,6 @@ namespace capmin::cli {
 class OutputFile {
  public:
   explicit OutputFile(const std::string& path);
-  ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
@@ -33,9 +34,9 @@ class OutputFile {
   void write_replacement(const std::string& text);
 
   std::string path_;
-  int fd_ = -1;
-  int dir_fd_ = -1;   // the directory of a regular file; -1 for others
-  std::string name_;  // the file's name in it
+  events::UniqueFd file_;    // none for "-": standard output, not capmin's to close
+  events::UniqueFd dir_fd_;  // the directory of a regular file; none for others
+  std::string name_;         // the file's name in it
   dev_t dev_ = 0;
   ino_t ino_ = 0;
 };

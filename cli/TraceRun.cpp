@@ -2,8 +2,10 @@
 #include "cli/TraceRun.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "cli/RuleWatch.h"
+#include "tracer/launch/RunHandle.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 
@@ -52,11 +54,18 @@ tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::Rul
                              const TraceSettings& settings, std::string* stopped_by) {
   AnalyzerSink sink(analyzers);
   RuleCandidates candidates(rules);
-  tracer::Engine tracer(spec, rule_watch(rules), sink, settings.probe ? &candidates : nullptr);
+  // The handle lives longer than the Deadline whose thread signals through it.
+  tracer::RunHandle program;
+  tracer::LaunchSpec launched = spec;
+  launched.handle = &program;
+  tracer::Engine tracer(std::move(launched), rule_watch(rules), sink,
+                        settings.probe ? &candidates : nullptr);
   tracer.set_stacks(settings.stacks);
-  // The traced program is capmin's only child.
-  const verify::Deadline deadline(settings.timeout, verify::signal_own_children,
-                                  verify::checker(settings.check));
+  // It signals the program alone: children the program leaves behind are
+  // traced to their own end, as any orphan is.
+  const verify::Deadline deadline(
+      settings.timeout, [&program](int sig) { program.signal(sig); },
+      verify::checker(settings.check));
   tracer::RunResult result = tracer.run();
   if (stopped_by != nullptr) {
     *stopped_by = deadline.check_passed() ? "check" : deadline.fired() ? "timeout" : "";

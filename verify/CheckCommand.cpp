@@ -9,13 +9,41 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "events/UniqueFd.h"
+#include "tracer/launch/Pidfd.h"
+
 namespace capmin::verify {
 
 namespace {
 
+long now_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+// Whether the process of `pidfd` exits within `limit_ms`: a pidfd polls
+// readable once its whole thread group has exited (pidfd_poll, in
+// kernel/fork.c before Linux 6.9 and fs/pidfs.c since).
+bool exits_within(int pidfd, long limit_ms) {
+  const long end = now_ms() + limit_ms;
+  pollfd pfd{pidfd, POLLIN, 0};
+  for (;;) {
+    const long left = end - now_ms();
+    const int r = poll(&pfd, 1, static_cast<int>(left > 0 ? left : 0));
+    if (r > 0) {
+      return true;
+    }
+    if (r == 0 || errno != EINTR) {
+      return false;
+    }
+  }
+}
+
 // The reporter: runs the shell, waits for it at most `limit_ms`, and writes
 // one byte, 1 when it exited 0. Only async-signal-safe calls: capmin has
-// threads, and this is a child of one of them.
+// threads, and this is a child of one of them. It never returns, so its
+// descriptors are plain ints: no destructor would run.
 [[noreturn]] void report_check(char* const argv[], int out, long limit_ms) {
   sigset_t none;
   sigemptyset(&none);
@@ -31,20 +59,19 @@ namespace {
   }
   char passed = 0;
   if (shell > 0) {
-    constexpr long kStepMs = 10;
-    const timespec step{0, kStepMs * 1000000};
+    // The shell is this process's own child and not reaped yet: the pidfd
+    // names it and nothing else. Without one, the check cannot be timed:
+    // it fails.
+    const int pidfd = tracer::pidfd_open_raw(shell);
     int status = 0;
-    long waited = 0;
-    pid_t r;
-    while ((r = waitpid(shell, &status, WNOHANG)) == 0 && waited < limit_ms) {
-      nanosleep(&step, nullptr);
-      waited += kStepMs;
-    }
-    if (r == 0) {
-      kill(shell, SIGKILL);
+    if (pidfd >= 0 && exits_within(pidfd, limit_ms)) {
       waitpid(shell, &status, 0);
-    } else if (r == shell && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      passed = 1;
+      passed = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 1 : 0;
+    } else {
+      if (pidfd < 0 || tracer::pidfd_send_signal_raw(pidfd, SIGKILL) != 0) {
+        kill(shell, SIGKILL);
+      }
+      waitpid(shell, &status, 0);
     }
   }
   (void)!write(out, &passed, 1);
@@ -58,32 +85,33 @@ bool check_passes(const std::string& command, std::chrono::milliseconds limit) {
   std::string dash_c = "-c";
   std::string cmd = command;
   char* const argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
-  int p[2];
-  if (pipe2(p, O_CLOEXEC) != 0) {
+  events::Pipe p;
+  try {
+    p = events::make_pipe();
+  } catch (const SystemError&) {
     return false;
   }
   const pid_t middle = fork();
   if (middle == 0) {
-    close(p[0]);
+    p.read.reset();  // only close(): the middle process ends in _exit
     // The middle process exits at once, leaving the reporter to init.
     if (fork() == 0) {
-      report_check(argv, p[1], static_cast<long>(limit.count()));
+      report_check(argv, p.write.get(), static_cast<long>(limit.count()));
     }
     _exit(0);
   }
-  close(p[1]);
+  p.write.reset();
   if (middle > 0) {
     // A tracer's waitpid(-1) may have reaped it first: ECHILD is fine.
     while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
     }
   }
   char passed = 0;
-  pollfd pfd{p[0], POLLIN, 0};
+  pollfd pfd{p.read.get(), POLLIN, 0};
   const int wait_ms = static_cast<int>(limit.count()) + 1000;
-  if (middle > 0 && poll(&pfd, 1, wait_ms) == 1 && read(p[0], &passed, 1) != 1) {
+  if (middle > 0 && poll(&pfd, 1, wait_ms) == 1 && read(p.read.get(), &passed, 1) != 1) {
     passed = 0;
   }
-  close(p[0]);
   return passed == 1;
 }
 

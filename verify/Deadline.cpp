@@ -2,14 +2,8 @@
 #include "verify/Deadline.h"
 
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
 
 namespace capmin::verify {
 
@@ -80,41 +74,6 @@ void Deadline::wait_and_stop(std::chrono::milliseconds after, std::chrono::milli
   }
   lock.unlock();
   stop_(SIGKILL);
-}
-
-std::vector<pid_t> own_children() {
-  const pid_t self = getpid();
-  std::vector<pid_t> children;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-    const std::string name = entry.path().filename().string();
-    pid_t pid = 0;
-    auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), pid);
-    if (err != std::errc() || end != name.data() + name.size()) {
-      continue;
-    }
-    // /proc/PID/stat: "pid (comm) state ppid ...", where comm may hold
-    // spaces and parentheses: the fields start after the last ')'.
-    std::ifstream in(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto paren = stat.rfind(')');
-    if (paren == std::string::npos) {
-      continue;
-    }
-    std::istringstream fields(stat.substr(paren + 1));
-    char state = 0;
-    pid_t ppid = 0;
-    if (fields >> state >> ppid && ppid == self) {
-      children.push_back(pid);
-    }
-  }
-  return children;
-}
-
-void signal_own_children(int sig) {
-  for (pid_t pid : own_children()) {
-    kill(pid, sig);
-  }
 }
 
 }  // namespace capmin::verify

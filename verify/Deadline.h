@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <vector>
 
 namespace capmin::verify {
 
@@ -51,11 +48,5 @@ class Deadline {
   bool check_passed_ = false;
   std::thread thread_;
 };
-
-// The processes whose parent is capmin (from /proc: the kernel here may not
-// have /proc/PID/task/TID/children).
-std::vector<pid_t> own_children();
-// Sends `sig` to each of them: how a run capmin started itself is stopped.
-void signal_own_children(int sig);
 
 }  // namespace capmin::verify

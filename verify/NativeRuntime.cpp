@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "events/Errors.h"
+#include "tracer/launch/RunHandle.h"
 #include "tracer/launch/UntracedRun.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
@@ -33,8 +34,10 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
   RunOutcome outcome;
   tracer::RunResult result;
   {
-    // The program is capmin's only child while it runs.
-    const Deadline deadline(target_.timeout, signal_own_children, checker(target_.check));
+    tracer::RunHandle program;
+    spec.handle = &program;
+    const Deadline deadline(
+        target_.timeout, [&program](int sig) { program.signal(sig); }, checker(target_.check));
     result = tracer::run_untraced(spec);
     outcome.timed_out = deadline.fired();
     outcome.check_passed = deadline.check_passed();

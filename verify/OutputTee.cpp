@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "events/Errors.h"
+#include "events/UniqueFd.h"
 
 namespace capmin::verify {
 
@@ -45,26 +45,21 @@ void flush_streams() {
 
 OutputTee::OutputTee() {
   flush_streams();
-  int pipes[2][2];
+  events::Pipe pipes[2] = {events::make_pipe(), events::make_pipe()};
   for (int i = 0; i < 2; ++i) {
-    if (pipe2(pipes[i], O_CLOEXEC) != 0) {
-      const int err = errno;
-      if (i == 1) {
-        close(pipes[0][0]);
-        close(pipes[0][1]);
-      }
-      throw SystemError("pipe2", err);
-    }
-  }
-  for (int i = 0; i < 2; ++i) {
-    saved_[i] = fcntl(i + 1, F_DUPFD_CLOEXEC, 3);
-    read_[i] = pipes[i][0];
+    saved_[i].reset(fcntl(i + 1, F_DUPFD_CLOEXEC, 3));
+    read_[i] = std::move(pipes[i].read);
     // dup2 leaves the new descriptor without close-on-exec: every program
-    // started from now on writes into the pipe.
-    dup2(pipes[i][1], i + 1);
-    close(pipes[i][1]);
+    // started from now on writes into the pipe. The write end itself closes
+    // at the end of this scope.
+    dup2(pipes[i].write.get(), i + 1);
   }
-  thread_ = std::thread([this] { pump(); });
+  try {
+    thread_ = std::thread([this] { pump(); });
+  } catch (...) {
+    restore();  // nobody would read the pipes
+    throw;
+  }
 }
 
 OutputTee::~OutputTee() {
@@ -76,8 +71,8 @@ OutputTee::~OutputTee() {
 void OutputTee::restore() {
   flush_streams();
   for (int i = 0; i < 2; ++i) {
-    if (saved_[i] >= 0) {
-      dup2(saved_[i], i + 1);
+    if (saved_[i]) {
+      dup2(saved_[i].get(), i + 1);
     }
   }
 }
@@ -90,9 +85,8 @@ std::string OutputTee::finish() {
     thread_.join();
   }
   for (int i = 0; i < 2; ++i) {
-    close(read_[i]);
-    close(saved_[i]);
-    read_[i] = saved_[i] = -1;
+    read_[i].reset();
+    saved_[i].reset();
   }
   return std::move(kept_);
 }
@@ -101,7 +95,7 @@ void OutputTee::pump() {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
-  pollfd fds[2] = {{read_[0], POLLIN, 0}, {read_[1], POLLIN, 0}};
+  pollfd fds[2] = {{read_[0].get(), POLLIN, 0}, {read_[1].get(), POLLIN, 0}};
   int open_pipes = 2;
   char buf[16384];
   while (open_pipes > 0) {
@@ -128,7 +122,7 @@ void OutputTee::pump() {
         --open_pipes;
         continue;
       }
-      write_all(saved_[i], buf, static_cast<std::size_t>(n));
+      write_all(saved_[i].get(), buf, static_cast<std::size_t>(n));
       if (kept_.size() < kMaxKept) {
         kept_.append(buf, std::min(static_cast<std::size_t>(n), kMaxKept - kept_.size()));
       }

@@ -5,6 +5,8 @@
 #include <string>
 #include <thread>
 
+#include "events/UniqueFd.h"
+
 namespace capmin::verify {
 
 // While it lives, standard output and standard error (file descriptors 1
@@ -32,8 +34,8 @@ class OutputTee {
   void pump();
   void restore();
 
-  int saved_[2] = {-1, -1};  // the real standard output and error
-  int read_[2] = {-1, -1};   // the read ends of the two pipes
+  events::UniqueFd saved_[2];  // the real standard output and error
+  events::UniqueFd read_[2];   // the read ends of the two pipes
   std::atomic<bool> stopping_{false};
   std::string kept_;
   std::thread thread_;

@@ -15,6 +15,8 @@
 
 #include "events/Errors.h"
 #include "tracer/engine/SignalForwarder.h"
+#include "tracer/launch/Launch.h"
+#include "tracer/launch/RunHandle.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
 #include "verify/OutputTee.h"
@@ -185,6 +187,16 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
   const std::shared_ptr<void> remove_container(nullptr, [&](void*) {
     control({"delete", "--force", id});
   });
+  // runc is signalled through a pidfd: the Deadline may fire just after the
+  // wait below has reaped runc, when its pid may be another process's.
+  tracer::RunHandle runc_process;
+  try {
+    runc_process.set(tracer::open_pidfd(pid));
+  } catch (const SystemError&) {
+    kill(pid, SIGKILL);  // not reaped yet: still runc
+    waitpid(pid, nullptr, 0);
+    throw;
+  }
 
   RunOutcome outcome;
   int status = 0;
@@ -196,7 +208,7 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
         target_.timeout,
         [&](int sig) {
           if (sig == SIGTERM) {
-            kill(pid, SIGTERM);
+            runc_process.signal(SIGTERM);
           } else {
             control({"kill", id, "KILL"});
           }

@@ -12,10 +12,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "events/Errors.h"
+#include "events/UniqueFd.h"
+#include "verify/Mounts.h"
 
 extern char** environ;
 
@@ -64,32 +65,6 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet) { return start(arg
 
 namespace {
 
-// A mount this process can see, from /proc/self/mountinfo: its mount point
-// (the fifth field; octal escapes such as \040 for a space left as they are,
-// which only makes those few unreachable) and its file system type (the
-// first field after " - ").
-struct VisibleMount {
-  std::string point;
-  std::string type;
-};
-
-std::vector<VisibleMount> visible_mounts() {
-  std::vector<VisibleMount> mounts;
-  std::ifstream in("/proc/self/mountinfo");
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream fields(line);
-    std::string id, parent, dev, root;
-    VisibleMount m;
-    const auto sep = line.find(" - ");
-    if (!(fields >> id >> parent >> dev >> root >> m.point) || sep == std::string::npos) {
-      continue;
-    }
-    std::istringstream(line.substr(sep + 3)) >> m.type;
-    mounts.push_back(std::move(m));
-  }
-  return mounts;
-}
-
 // What the child of spawn_with_root_mount tells its parent when a step
 // fails before execve: which step, and errno.
 struct ChildFailure {
@@ -136,22 +111,18 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
                                        "execve",
                                        "mount cgroup2 on /sys/fs/cgroup"};
 
-  int report[2];
-  if (pipe2(report, O_CLOEXEC) != 0) {
-    throw SystemError("pipe2", errno);
-  }
+  events::Pipe report = events::make_pipe();
   const pid_t pid = fork();
   if (pid < 0) {
-    const int err = errno;
-    close(report[0]);
-    close(report[1]);
-    throw SystemError("fork", err);
+    throw SystemError("fork", errno);
   }
   if (pid == 0) {
-    close(report[0]);
+    // The child ends in execv or _exit: no destructor runs here, and
+    // reset() is only close().
+    report.read.reset();
     auto fail = [&](int step) {
       const ChildFailure f{step, errno};
-      (void)!write(report[1], &f, sizeof f);
+      (void)!write(report.write.get(), &f, sizeof f);
       _exit(127);
     };
     if (unshare(CLONE_NEWNS) != 0) fail(1);
@@ -176,12 +147,12 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
     execv(args[0], args.data());
     fail(8);
   }
-  close(report[1]);
+  report.write.reset();
   ChildFailure f;
   ssize_t n;
-  while ((n = read(report[0], &f, sizeof f)) < 0 && errno == EINTR) {
+  while ((n = read(report.read.get(), &f, sizeof f)) < 0 && errno == EINTR) {
   }
-  close(report[0]);
+  report.read.reset();
   if (n == static_cast<ssize_t>(sizeof f)) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -202,22 +173,18 @@ int run_quietly(const std::vector<std::string>& argv) {
 }
 
 std::string output_of(const std::vector<std::string>& argv) {
-  int p[2];
-  if (pipe2(p, O_CLOEXEC) != 0) {
-    return "";
-  }
   pid_t pid = -1;
+  events::Pipe p;
   try {
-    pid = start(argv, p[1], true);
+    p = events::make_pipe();
+    pid = start(argv, p.write.get(), true);
   } catch (const SystemError&) {
-    close(p[0]);
-    close(p[1]);
     return "";
   }
-  close(p[1]);
+  p.write.reset();
   std::string out;
   char buf[4096];
-  for (ssize_t n; (n = read(p[0], buf, sizeof buf)) != 0;) {
+  for (ssize_t n; (n = read(p.read.get(), buf, sizeof buf)) != 0;) {
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -226,7 +193,7 @@ std::string output_of(const std::vector<std::string>& argv) {
     }
     out.append(buf, static_cast<std::size_t>(n));
   }
-  close(p[0]);
+  p.read.reset();
   return wait_for(pid) == 0 ? out : "";
 }
 

@@ -2,7 +2,6 @@
 #include "tracer/engine/Engine.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -11,6 +10,7 @@
 #include "events/Check.h"
 #include "events/Errors.h"
 #include "tracer/engine/SignalForwarder.h"
+#include "tracer/launch/Launch.h"
 #include "tracer/ptrace/CapSets.h"
 #include "tracer/ptrace/StopWait.h"
 #include "tracer/ptrace/Tracee.h"
@@ -39,56 +39,21 @@ Engine::Engine(LaunchSpec spec, RuleWatch rules, EventSink& sink, CandidateSourc
   }
 }
 
-Engine::~Engine() {
-  if (err_fd_ >= 0) {
-    close(err_fd_);
-  }
-}
+Engine::~Engine() = default;
 
 pid_t Engine::spawn() {
-  int sync[2];
-  int err[2];
-  if (pipe2(sync, O_CLOEXEC) != 0) {
-    throw SystemError("pipe2", errno);
-  }
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    const int e = errno;
-    close(sync[0]);
-    close(sync[1]);
-    throw SystemError("pipe2", e);
-  }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    const int e = errno;
-    for (int fd : {sync[0], sync[1], err[0], err[1]}) {
-      close(fd);
-    }
-    throw SystemError("fork", e);
-  }
-  if (pid == 0) {
-    close(sync[1]);
-    close(err[0]);
-    run_child(spec_, sync[0], err[1]);
-  }
-  close(sync[0]);
-  close(err[1]);
-  err_fd_ = err[0];
-  // Attach while the child waits on the pipe, so that nothing it does runs
-  // untraced. PTRACE_SEIZE (not TRACEME) gives group-stops that can be
+  // Attach while the child waits to be released, so that nothing it does
+  // runs untraced. PTRACE_SEIZE (not TRACEME) gives group-stops that can be
   // listened to, and its options pass to every task the child creates.
   const unsigned long options =
       kPtraceOptions | (spec_.seccomp ? static_cast<unsigned long>(PTRACE_O_TRACESECCOMP) : 0);
-  if (!Tracee::seize(pid, options)) {
-    const int e = errno;
-    kill(pid, SIGKILL);
-    close(sync[1]);
-    waitpid(pid, nullptr, 0);
-    throw SystemError("ptrace(PTRACE_SEIZE)", e);
-  }
-  const char go = 'g';
-  [[maybe_unused]] ssize_t n = write(sync[1], &go, 1);
-  close(sync[1]);
-  return pid;
+  LaunchedChild child = launch(spec_, [options](pid_t pid) {
+    if (!Tracee::seize(pid, options)) {
+      throw SystemError("ptrace(PTRACE_SEIZE)", errno);
+    }
+  });
+  err_fd_ = std::move(child.failure);
+  return child.pid;
 }
 
 RunResult Engine::run() {
@@ -186,10 +151,7 @@ void Engine::on_exit_status(pid_t tid, int raw_status) {
     result_.signal = ws.fatal_signal();
   }
   if (!exec_seen_) {
-    LaunchFailure f{};
-    if (read(err_fd_, &f, sizeof f) == static_cast<ssize_t>(sizeof f)) {
-      result_.launch_failure = f;
-    }
+    result_.launch_failure = read_launch_failure(err_fd_.get());
   }
 }
 
@@ -322,8 +284,7 @@ void Engine::on_exec(pid_t tid) {
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
-    close(err_fd_);
-    err_fd_ = -1;
+    err_fd_.reset();
     if (auto state = probing() ? capget_of(tid) : std::nullopt) {
       prober_.set_granted(state->permitted);  // what the program starts with
     }

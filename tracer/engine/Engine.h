@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "events/UniqueFd.h"
 #include "tracer/engine/EventSink.h"
 #include "tracer/engine/Prober.h"
 #include "tracer/engine/StackWalker.h"
@@ -98,9 +99,9 @@ class Engine final : public EngineServices {
   WatchTable table_;
   bool stacks_on_ = true;
   pid_t leader_ = -1;
-  int err_fd_ = -1;         // read end of the child's launch-failure pipe
-  bool armed_ = false;      // capmin's setup is over: the command's execve comes next
-  bool exec_seen_ = false;  // the command itself is running
+  events::UniqueFd err_fd_;  // read end of the child's launch-failure pipe
+  bool armed_ = false;       // capmin's setup is over: the command's execve comes next
+  bool exec_seen_ = false;   // the command itself is running
   RunResult result_;
   std::unordered_map<pid_t, Task> tasks_;        // tasks still to be reaped
   std::unordered_map<long, std::string> names_;  // native syscall names, looked up once

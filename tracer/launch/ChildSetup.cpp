@@ -204,6 +204,8 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
   char go = 0;
   while (read(sync_fd, &go, 1) < 0 && errno == EINTR) {
   }
+  // A plain close, not an owner object: this function never returns, so no
+  // destructor would run; err_fd stays open until execve closes it.
   close(sync_fd);
   if (go != 'g') {
     _exit(125);  // the tracer gave up on us

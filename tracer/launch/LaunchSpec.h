@@ -11,6 +11,8 @@
 
 namespace capmin::tracer {
 
+class RunHandle;
+
 // How the traced command starts: what it runs and with which identity and
 // capabilities.
 struct LaunchSpec {
@@ -38,6 +40,10 @@ struct LaunchSpec {
   // With a plan, a seccomp filter sends only the calls it names to the
   // tracer; without, every system call stops (PTRACE_SYSCALL).
   std::optional<SeccompPlan> seccomp;
+  // If set, launch() hands it a pidfd of the child as soon as the child
+  // exists, so that another thread can signal the program (a Deadline).
+  // Not owned; it must outlive the run.
+  RunHandle* handle = nullptr;
 };
 
 // Why the child never reached its command, sent from the child to the tracer
@@ -49,10 +55,11 @@ struct LaunchFailure {
   char what[96];  // the step that failed, for the message
 };
 
-// In the forked child: waits until the tracer has attached (a byte on
-// `sync_fd`), then takes the identity and capabilities of `spec` in the order
-// the kernel requires, and executes the command. Writes a LaunchFailure to
-// `err_fd` and exits 125/126/127 if it cannot; never returns.
+// In the child launch() forks: waits until the tracer has attached (a byte
+// on `sync_fd`), then takes the identity and capabilities of `spec` in the
+// order the kernel requires, and executes the command. Writes a
+// LaunchFailure to `err_fd` and exits 125/126/127 if it cannot; never
+// returns.
 [[noreturn]] void run_child(const LaunchSpec& spec, int sync_fd, int err_fd);
 
 }  // namespace capmin::tracer
