@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "events/ByteEscape.h"
+
 namespace capmin::events {
 
 std::string shell_word(const std::string& arg) {
@@ -13,6 +15,16 @@ std::string shell_word(const std::string& arg) {
   });
   if (plain) {
     return arg;
+  }
+  if (!printable_utf8(arg)) {
+    // bash, ksh and zsh read "\\" and "\xHH" inside $'...' as the byte
+    // escape_bytes wrote them for, so the word is shown escaped and still
+    // pastes as the exact bytes.
+    std::string out = "$'";
+    for (char c : escape_bytes(arg)) {
+      out += c == '\'' ? std::string("\\'") : std::string(1, c);
+    }
+    return out + "'";
   }
   std::string out = "'";
   for (char c : arg) {
