@@ -197,5 +197,21 @@ TEST_F(DisplaySafe, AVerificationQuotingAnyByteStaysValid) {
   expect_printable_lines("text", render("text", p, catalog_));
 }
 
+TEST(DisplaySafeJson, ARawInvalidByteThatSlipsThroughCostsAReplacementNotTheReport) {
+  // The profile is meant to hold escaped text; a string built by hand
+  // without the escape must still give valid JSON, not an exception.
+  Profile p;
+  p.run.command = {
+      "a\xff"
+      "b"};
+  const CapabilityCatalog catalog;
+  std::string text;
+  ASSERT_NO_THROW(text = render("json", p, catalog));
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["command"][0],
+            "a\xef\xbf\xbd"
+            "b");
+}
+
 }  // namespace
 }  // namespace capmin::analyzer
