@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
+#include <string_view>
 
 #include "events/ByteEscape.h"
 
@@ -11,7 +11,8 @@ namespace capmin::events {
 
 std::string shell_word(const std::string& arg) {
   const bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), [](unsigned char c) {
-    return std::isalnum(c) || std::strchr("_-+=.,/:@%", c) != nullptr;
+    // Not strchr, which finds a NUL byte in any string: its terminator.
+    return std::isalnum(c) || std::string_view("_-+=.,/:@%").find(c) != std::string_view::npos;
   });
   if (plain) {
     return arg;

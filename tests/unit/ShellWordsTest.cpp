@@ -29,6 +29,10 @@ TEST(ShellWords, WritesControlAndInvalidBytesEscapedInDollarQuotes) {
   EXPECT_EQ(shell_word("it's\\\n"), "$'it\\'s\\\\\\x0a'");
 }
 
+TEST(ShellWords, NeverCountsANulByteAsPlain) {
+  EXPECT_EQ(shell_word(std::string("a\0b", 3)), "$'a\\x00b'");
+}
+
 TEST(ShellWords, JoinsWordsWithOneSpace) {
   EXPECT_EQ(shell_line({"nginx", "-g", "daemon off;", "\x7f"}), "nginx -g 'daemon off;' $'\\x7f'");
 }
