@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <set>
 
+#include "analyzer/DisplaySafe.h"
+#include "events/ByteEscape.h"
 #include "events/Errno.h"
 
 namespace capmin::analyzer {
@@ -99,8 +101,13 @@ bool Analyzer::seen(const events::SyscallEvent& event) const {
 }
 
 Profile Analyzer::profile(RunInfo run) const {
+  // Refusals are matched and grouped on the program's raw bytes; what the
+  // profile holds is escaped once here, for every output (DisplaySafe.h).
   Profile p;
-  p.run = std::move(run);
+  p.run = display_safe(std::move(run));
+  auto unresolved = [](const Refusal* r, const std::string& reason) {
+    return Unresolved{display_safe(r->evidence), events::escape_bytes(reason)};
+  };
 
   std::vector<const Refusal*> ordered;
   for (const auto& [key, r] : refusals_) {
@@ -123,11 +130,11 @@ Profile Analyzer::profile(RunInfo run) const {
   for (const Refusal* r : ordered) {
     std::vector<CapSet> alts;
     if (!r->tolerated.empty()) {
-      p.tolerated.push_back(Unresolved{r->evidence, r->tolerated});
+      p.tolerated.push_back(unresolved(r, r->tolerated));
       continue;
     }
     if (!r->unreachable.empty() && r->confirmed.empty()) {
-      p.unresolved.push_back(Unresolved{r->evidence, r->unreachable});
+      p.unresolved.push_back(unresolved(r, r->unreachable));
       continue;
     }
     if (!r->confirmed.empty()) {
@@ -139,11 +146,11 @@ Profile Analyzer::profile(RunInfo run) const {
       }
     } else if (r->probed) {
       // The kernel was asked with each candidate raised and still refused.
-      p.unresolved.push_back(Unresolved{r->evidence, r->evidence.note});
+      p.unresolved.push_back(unresolved(r, r->evidence.note));
       continue;
     } else if (r->candidates.empty()) {
-      p.unresolved.push_back(Unresolved{
-          r->evidence, r->rule == nullptr ? "no rule explains this refusal" : r->rule->reason});
+      p.unresolved.push_back(
+          unresolved(r, r->rule == nullptr ? "no rule explains this refusal" : r->rule->reason));
       continue;
     } else {
       alts = r->candidates;
@@ -199,13 +206,14 @@ Profile Analyzer::profile(RunInfo run) const {
         continue;
       }
       if (f.evidence.empty()) {
-        f.reason = r->self_raised       ? "the program raised it into its effective set itself"
-                   : r->rule != nullptr ? r->rule->reason
-                                        : "the retry succeeded with it";
-        f.note = r->rule != nullptr ? r->rule->note : "";
+        f.reason = events::escape_bytes(r->self_raised
+                                            ? "the program raised it into its effective set itself"
+                                        : r->rule != nullptr ? r->rule->reason
+                                                             : "the retry succeeded with it");
+        f.note = r->rule != nullptr ? events::escape_bytes(r->rule->note) : "";
       }
       any_confirmed = any_confirmed || r->evidence.confirmed;
-      f.evidence.push_back(r->evidence);
+      f.evidence.push_back(display_safe(r->evidence));
     }
     // One proof is enough: the kernel itself said the program needs it.
     f.confidence = any_confirmed ? Confidence::Confirmed : Confidence::Inferred;

@@ -31,6 +31,7 @@ class Analyzer {
   struct Refusal {
     const Rule* rule = nullptr;
     std::vector<CapSet> candidates;  // the rule's alternatives for this refusal
+    // As the event had it, raw bytes; profile() hands out escaped copies.
     Evidence evidence;
     std::vector<int> confirmed;  // probe mode: what made the retry succeed
     bool probed = false;         // probe mode: retried, whatever the outcome

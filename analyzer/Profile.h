@@ -10,6 +10,11 @@
 
 namespace capmin::analyzer {
 
+// Every string a Profile holds is display-safe: escaped with
+// events::escape_bytes (printable UTF-8, "\\" for a backslash, "\xHH" for
+// any other byte), so that emitters write it as it is and the program's exact
+// bytes come back with events::unescape_bytes. See analyzer/DisplaySafe.h.
+
 // One refusal, de-duplicated: the same call with the same arguments from the
 // same executable is one piece of evidence with a count.
 struct Evidence {

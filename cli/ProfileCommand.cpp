@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "analyzer/Analyzer.h"
+#include "analyzer/DisplaySafe.h"
 #include "analyzer/emit/Emitter.h"
 #include "cli/CommandArgs.h"
 #include "cli/Commands.h"
@@ -275,6 +276,9 @@ int profile_command(const std::vector<std::string>& args) {
       profile.verification = std::move(failed);
       std::cerr << "capmin: verify failed: could not run: " << e.what() << '\n';
     }
+    // Like the rest of the profile, escaped for every output (a --check or a
+    // path quoted in an error may hold any byte).
+    profile.verification = analyzer::display_safe(std::move(*profile.verification));
   }
   // Both outputs are attempted, so that a report that cannot be written
   // (disk full) does not take the -f output with it; the first failure is

@@ -17,7 +17,9 @@ class TextEmitter final : public Emitter {
   const CapabilityCatalog& catalog_;
 };
 
-// The schema-1 report of DESIGN.md.
+// The schema-1 report of DESIGN.md. Always valid UTF-8: its strings are the
+// profile's, escaped with events::escape_bytes ("\\", "\xHH"; README.md, "The
+// JSON report"), which events::unescape_bytes turns back into the bytes.
 class JsonEmitter final : public Emitter {
  public:
   void emit(const Profile& profile, std::ostream& out) const override;

@@ -135,7 +135,9 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   if (p.verification) {
     j["verification"] = verification_json(*p.verification);
   }
-  out << j.dump(2) << '\n';
+  // The profile's strings are escaped to valid UTF-8 (Profile.h); should one
+  // ever slip through raw, a U+FFFD in its place costs less than the report.
+  out << j.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace capmin::analyzer

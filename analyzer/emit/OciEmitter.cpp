@@ -18,7 +18,7 @@ void OciEmitter::emit(const Profile& p, std::ostream& out) const {
   caps["ambient"] = ambient;
   nlohmann::ordered_json j;
   j["capabilities"] = caps;
-  out << j.dump(2) << '\n';
+  out << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace capmin::analyzer

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "analyzer/emit/Formats.h"
+#include "events/ByteEscape.h"
 #include "events/CapabilityNames.h"
 #include "events/ShellWords.h"
 
@@ -15,6 +16,17 @@ namespace capmin::analyzer {
 namespace {
 
 constexpr std::size_t kEvidenceShown = 5;
+
+// The command as a shell line that pastes as the exact argv: the profile
+// holds each word escaped, and shell_word quotes the bytes themselves
+// (bash's $'...' for those a terminal must not get raw).
+std::string command_line(const std::vector<std::string>& shown) {
+  std::vector<std::string> argv;
+  for (const std::string& word : shown) {
+    argv.push_back(events::unescape_bytes(word).value_or(word));
+  }
+  return events::shell_line(argv);
+}
 
 void evidence_line(std::ostream& out, const Evidence& e) {
   out << "      " << (e.abi.empty() ? "" : e.abi + " ") << e.syscall << '(' << e.args << ')';
@@ -84,7 +96,7 @@ void verification_text(std::ostream& out, const Verification& v) {
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
-  out << "capmin profile: " << events::shell_line(p.run.command) << '\n';
+  out << "capmin profile: " << command_line(p.run.command) << '\n';
   out << "  mode:  " << p.run.mode;
   if (!p.run.mode_reason.empty()) {
     out << " (" << p.run.mode_reason << ')';
@@ -129,7 +141,8 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
       out << "    note:  " << f.note << '\n';
     }
     if (const auto* entry = catalog_.find(f.capability)) {
-      out << "    risk:  " << entry->attacker << '\n';
+      // The catalogue is not the profile's: a layered one may hold any byte.
+      out << "    risk:  " << events::escape_bytes(entry->attacker) << '\n';
     }
     out << "    seen:\n";
     for (std::size_t i = 0; i < f.evidence.size() && i < kEvidenceShown; ++i) {

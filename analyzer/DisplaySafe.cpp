@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#include "analyzer/DisplaySafe.h"
+
+#include "events/ByteEscape.h"
+
+namespace capmin::analyzer {
+
+namespace {
+
+void escape(std::string& text) { text = events::escape_bytes(text); }
+
+void escape(std::vector<std::string>& texts) {
+  for (std::string& t : texts) {
+    escape(t);
+  }
+}
+
+}  // namespace
+
+Evidence display_safe(Evidence raw) {
+  escape(raw.syscall);
+  escape(raw.abi);
+  escape(raw.args);
+  escape(raw.err);
+  escape(raw.exe);
+  escape(raw.stack);
+  escape(raw.rule);
+  escape(raw.note);
+  return raw;
+}
+
+RunInfo display_safe(RunInfo raw) {
+  escape(raw.command);
+  escape(raw.mode);
+  escape(raw.mode_reason);
+  escape(raw.tracing);
+  escape(raw.stopped_by);
+  escape(raw.check);
+  escape(raw.capmin_version);
+  escape(raw.internal_error);
+  return raw;
+}
+
+Verification display_safe(Verification raw) {
+  escape(raw.runtime);
+  escape(raw.details);
+  escape(raw.criterion);
+  for (VerificationRun& run : raw.runs) {
+    escape(run.outcome);
+    escape(run.why);
+  }
+  escape(raw.summary);
+  return raw;
+}
+
+}  // namespace capmin::analyzer
