@@ -1,27 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "cli/OneLine.h"
 
-#include <cstdio>
+#include "events/ByteEscape.h"
 
 namespace capmin::cli {
 
-std::string one_line(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20 || byte == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", byte);
-      out += hex;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+// The escape every output uses for bytes that are not printable text
+// (events/ByteEscape.h): a message stays one line, and what it quotes from a
+// file or a program cannot drive the terminal.
+std::string one_line(const std::string& text) { return events::escape_bytes(text); }
 
 }  // namespace capmin::cli

@@ -137,8 +137,18 @@ RuncBundle::RuncBundle(const BundleSpec& spec) {
         throw SystemError("mkdir(" + d + ")", errno);
       }
     }
+    std::string config;
+    try {
+      config = oci_config(spec).dump(2);
+    } catch (const nlohmann::json::type_error&) {
+      // JSON strings are UTF-8, and runc reads its config as such: a
+      // command, path or variable holding other bytes cannot be passed.
+      throw UserError(
+          "runc cannot run this command: an argument, path or environment variable is not "
+          "valid UTF-8, and runc's config.json can only hold UTF-8 (use --runtime native)");
+    }
     std::ofstream out(dir_ + "/config.json");
-    out << oci_config(spec).dump(2) << '\n';
+    out << config << '\n';
     if (!out.flush()) {
       throw SystemError("write(" + dir_ + "/config.json)", EIO);
     }

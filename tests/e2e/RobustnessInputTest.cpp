@@ -79,7 +79,7 @@ TEST(RobustnessInput, AnErrorQuotingANewlineFromARuleFileStaysOneLine) {
       "    candidates: [\"CAP_FOO\\\\nBAR\"]\\n    reason: r\\n' >nl.yaml",
       "nl.yaml");
   const DescribeOnFailure described(r);
-  expect_refused_before_running(r, "nl.yaml:5:18: unknown capability 'CAP_FOO\\nBAR'");
+  expect_refused_before_running(r, "nl.yaml:5:18: unknown capability 'CAP_FOO\\x0aBAR'");
 }
 
 TEST(RobustnessInput, AHugeRuleFileLoadsWholeAndItsLastRuleApplies) {
