@@ -35,16 +35,37 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-}  // namespace
-
-std::string cap_name(int cap) {
+// libcap's name of `cap`, upper case; it spells a capability it has no
+// name for as its bare number ("41").
+std::string libcap_name(int cap) {
   std::unique_ptr<char, decltype(&cap_free)> name(cap_to_name(static_cast<cap_value_t>(cap)),
                                                   &cap_free);
-  // libcap spells a capability it has no name for as its bare number ("41").
   if (!name || std::isdigit(static_cast<unsigned char>(name.get()[0]))) {
     return "CAP_" + std::to_string(cap);
   }
   return upper(name.get());
+}
+
+// Every capability 0..63 by name, asked of libcap once: the rule loader
+// looks up a name for every candidate of every rule.
+const std::vector<std::string>& names() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> v;
+    for (int c = 0; c < 64; ++c) {
+      v.push_back(libcap_name(c));
+    }
+    return v;
+  }();
+  return all;
+}
+
+}  // namespace
+
+std::string cap_name(int cap) {
+  if (cap >= 0 && cap < 64) {
+    return names()[static_cast<std::size_t>(cap)];
+  }
+  return libcap_name(cap);
 }
 
 std::string cap_short_name(int cap) { return cap_name(cap).substr(4); }
@@ -54,8 +75,9 @@ std::optional<int> cap_from_name(std::string_view name) {
   if (full.rfind("CAP_", 0) != 0) {
     full = "CAP_" + full;
   }
-  for (int c = 0; c <= cap_last(); ++c) {
-    if (cap_name(c) == full) {
+  const int last = cap_last();
+  for (int c = 0; c <= last && c < 64; ++c) {
+    if (names()[static_cast<std::size_t>(c)] == full) {
       return c;
     }
   }

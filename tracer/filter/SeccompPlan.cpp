@@ -279,29 +279,32 @@ int SeccompPlan::add_compat_rules(void* context, Abi abi) const {
 }
 
 int SeccompPlan::install() const {
-  scmp_filter_ctx ctx = new_context(SCMP_ARCH_NATIVE);
-  if (ctx == nullptr) {
-    return ENOMEM;
-  }
-  int rc = add_native_rules(ctx);
+  // One filter per ABI rather than one merged filter: the kernel runs every
+  // filter a process has and takes the strictest answer, and each answers
+  // ALLOW for the other ABI's calls (SCMP_FLTATR_ACT_BADARCH). libseccomp
+  // generates the merged program about five times slower (some 20 ms of
+  // every run's start for the built-in rules, against 4 ms for the two);
+  // the second filter costs the program a few instructions per call.
+  auto load = [](scmp_filter_ctx ctx, int rc) {
+    if (ctx == nullptr) {
+      return ENOMEM;
+    }
+    if (rc == 0) {
+      rc = seccomp_load(ctx);
+    }
+    seccomp_release(ctx);
+    return rc < 0 ? -rc : rc;
+  };
+  scmp_filter_ctx native = new_context(SCMP_ARCH_NATIVE);
+  int rc = load(native, native == nullptr ? 0 : add_native_rules(native));
   for (const Abi abi : compat_abis()) {
     if (rc != 0) {
       break;
     }
     scmp_filter_ctx compat = new_context(seccomp_arch(abi));
-    rc = compat == nullptr ? -ENOMEM : add_compat_rules(compat, abi);
-    // The merged filter checks the ABI of each call first, then its number.
-    if (rc == 0) {
-      rc = seccomp_merge(ctx, compat);  // takes `compat` over
-    } else if (compat != nullptr) {
-      seccomp_release(compat);
-    }
+    rc = load(compat, compat == nullptr ? 0 : add_compat_rules(compat, abi));
   }
-  if (rc == 0) {
-    rc = seccomp_load(ctx);
-  }
-  seccomp_release(ctx);
-  return rc < 0 ? -rc : rc;
+  return rc;
 }
 
 }  // namespace capmin::tracer
