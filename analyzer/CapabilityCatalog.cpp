@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "analyzer/CapabilityCatalog.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <sstream>
+#include <charconv>
+#include <optional>
 
 #include "analyzer/PolicyFile.h"
+#include "analyzer/yaml/YamlNode.h"
 #include "events/CapabilityNames.h"
 #include "events/Errors.h"
 
@@ -13,14 +13,40 @@ namespace capmin::analyzer {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& origin, const YAML::Mark& mark, const std::string& what) {
-  std::ostringstream msg;
-  msg << origin;
-  if (!mark.is_null()) {
-    msg << ':' << mark.line + 1 << ':' << mark.column + 1;
+[[noreturn]] void fail(const std::string& origin, YamlMark mark, const std::string& what) {
+  std::string msg = origin;
+  if (mark.known()) {
+    msg += ':' + std::to_string(mark.line + 1) + ':' + std::to_string(mark.column + 1);
   }
-  msg << ": " << what;
-  throw UserError(msg.str());
+  throw UserError(msg + ": " + what);
+}
+
+// The text of `key` in the mapping `n`, or nullptr when it is missing or
+// not a single value.
+const std::string* text_at(const YamlNode& n, const char* key) {
+  const YamlNode* v = n.find(key);
+  return v != nullptr && v->is_scalar() ? &v->scalar() : nullptr;
+}
+
+std::optional<int> number_of(const std::string& s) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && ptr == s.data() + s.size() ? std::optional(v) : std::nullopt;
+}
+
+// YAML's booleans, as yaml-cpp read them.
+std::optional<bool> bool_of(const std::string& s) {
+  for (const char* t : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}) {
+    if (s == t) {
+      return true;
+    }
+  }
+  for (const char* f : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}) {
+    if (s == f) {
+      return false;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -30,32 +56,32 @@ void CapabilityCatalog::load_file(const std::string& path) {
 }
 
 void CapabilityCatalog::load_string(const std::string& yaml, const std::string& origin) {
-  YAML::Node root;
+  YamlNode root;
   try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
-    fail(origin, e.mark, e.msg);
+    root = YamlNode::parse(yaml);
+  } catch (const YamlError& e) {
+    fail(origin, e.mark, e.what());
   }
-  // Subscripting a scalar throws, and subscripting a list turns it into a map.
-  const YAML::Node caps = root.IsMap() ? root["capabilities"] : YAML::Node();
-  if (!caps || !caps.IsSequence()) {
-    fail(origin, root.Mark(), "expected a 'capabilities:' list");
+  const YamlNode* caps = root.find("capabilities");
+  if (caps == nullptr || !caps->is_sequence()) {
+    fail(origin, root.mark(), "expected a 'capabilities:' list");
   }
-  for (const YAML::Node& n : caps) {
-    Entry e;
-    try {
-      e.name = n["name"].as<std::string>();
-      e.number = n["number"].as<int>();
-      e.docker_default = n["docker_default"].as<bool>();
-      e.allows = n["allows"].as<std::string>();
-      e.attacker = n["attacker"].as<std::string>();
-    } catch (const YAML::Exception& ex) {
-      fail(origin, n.Mark(),
+  for (const YamlNode& n : caps->items()) {
+    const std::string* name = text_at(n, "name");
+    const std::string* number = text_at(n, "number");
+    const std::string* docker_default = text_at(n, "docker_default");
+    const std::string* allows = text_at(n, "allows");
+    const std::string* attacker = text_at(n, "attacker");
+    const auto num = number != nullptr ? number_of(*number) : std::nullopt;
+    const auto dflt = docker_default != nullptr ? bool_of(*docker_default) : std::nullopt;
+    if (name == nullptr || !num || !dflt || allows == nullptr || attacker == nullptr) {
+      fail(origin, n.mark(),
            "each capability needs name, number, docker_default, allows, attacker");
     }
+    Entry e{*num, *name, *dflt, *allows, *attacker};
     auto cap = events::cap_from_name(e.name);
     if (!cap || *cap != e.number) {
-      fail(origin, n.Mark(),
+      fail(origin, n.mark(),
            "capability '" + e.name + "' does not have number " + std::to_string(e.number));
     }
     e.name = events::cap_name(e.number);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analyzer/Condition.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -9,6 +11,10 @@
 namespace capmin::analyzer {
 
 namespace {
+
+// What RE2 may spend compiling one pattern (its default is 8 MiB; a rule's
+// pattern needs a few kilobytes). A larger one is refused at load.
+constexpr std::int64_t kMaxRegexMemory = 1 << 20;
 
 std::optional<std::int64_t> parse_int(const std::string& s) {
   std::int64_t v = 0;
@@ -34,95 +40,21 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
   return v;
 }
 
-// A `matches` pattern is checked before std::regex sees it. libstdc++ compiles
-// `x{n}` into n copies of x, follows chains of states recursively, and reads
-// a count or a back-reference number into a long without checking for
-// overflow. So counts are bounded by the size of the pattern once they are
-// expanded ("positions": characters, classes, escapes and quantifiers, each
-// times the counts around it), and back-references, which the polynomial
-// matcher does not have, are refused.
-constexpr std::size_t kMaxRegexPositions = 4096;
-
-void check_pattern(const std::string& re) {
-  const std::string too_large = "regular expression too large (over " +
-                                std::to_string(kMaxRegexPositions) +
-                                " positions once its {n} counts are expanded)";
-  constexpr std::size_t kOver = kMaxRegexPositions + 1;
-  struct Group {
-    std::size_t size = 0;  // positions so far
-    std::size_t last = 0;  // positions of the last term, which a quantifier repeats
-  };
-  std::vector<Group> groups(1);
-  // Appends a term of `positions`; `quantifier`: it repeats the last term
-  // (libstdc++ takes any number of quantifiers in a row, `a{9}{9}` included).
-  auto add = [&](std::size_t positions, bool quantifier = false) {
-    Group& g = groups.back();
-    g.size = std::min(g.size + positions, kOver);
-    g.last = std::min(quantifier ? g.last + positions : positions, kOver);
-    if (g.size > kMaxRegexPositions) {
-      throw std::invalid_argument(too_large);
-    }
-  };
-  // The count at `i`, moving `i` past it; nullopt when it has more digits
-  // than any count can use.
-  auto count_at = [&](std::size_t& i) -> std::optional<std::size_t> {
-    std::size_t v = 0;
-    for (std::size_t digits = 0; i < re.size() && re[i] >= '0' && re[i] <= '9'; ++i, ++digits) {
-      if (digits == 9) {
-        return std::nullopt;
-      }
-      v = v * 10 + static_cast<std::size_t>(re[i] - '0');
-    }
-    return v;
-  };
-  for (std::size_t i = 0; i < re.size(); ++i) {
-    const char c = re[i];
-    if (c == '\\') {
-      if (i + 1 < re.size() && re[i + 1] >= '1' && re[i + 1] <= '9') {
-        throw std::invalid_argument(
-            "regular expression with a back-reference (\\1...): not supported");
-      }
-      ++i;
-      add(1);
-    } else if (c == '[') {
-      // One position, whatever the class holds; in ECMAScript the first ']' ends it.
-      for (++i; i < re.size() && re[i] != ']'; ++i) {
-        i += re[i] == '\\' ? 1 : 0;
-      }
-      add(1);
-    } else if (c == '(') {
-      groups.emplace_back();
-      add(1);
-    } else if (c == ')' && groups.size() > 1) {
-      const std::size_t inner = groups.back().size + 1;
-      groups.pop_back();
-      add(inner);
-    } else if (c == '*' || c == '+' || c == '?') {
-      add(1, true);
-    } else if (c == '{') {
-      std::size_t j = i + 1;
-      const auto low = count_at(j);
-      auto high = low;
-      if (low && j < re.size() && re[j] == ',') {
-        ++j;
-        high = j < re.size() && re[j] == '}' ? std::optional(*low + 1) : count_at(j);
-      }
-      if (!low || !high) {
-        throw std::invalid_argument(too_large);
-      }
-      if (j == i + 1 || j >= re.size() || re[j] != '}') {
-        add(1);  // not a count: std::regex says what is wrong with it
-        continue;
-      }
-      i = j;
-      // The last term now stands `high` times (plus the count's own state).
-      const std::size_t last = groups.back().last;
-      const std::size_t more = *high == 0 ? 0 : (last > kOver / *high ? kOver : last * (*high - 1));
-      add(more + 1, true);
-    } else {
-      add(1);
-    }
+// A `matches` pattern runs on text the traced program chose (a path, an
+// address): RE2 matches in time linear in the text whatever the pattern,
+// and bounds the memory a pattern may compile to. Latin-1, so that a
+// pattern matches bytes: a path that is not UTF-8 is still matched, and
+// `.` stands for any one byte of it.
+std::shared_ptr<const re2::RE2> compile(const std::string& pattern) {
+  RE2::Options options(RE2::Latin1);
+  options.set_log_errors(false);
+  options.set_dot_nl(true);
+  options.set_max_mem(kMaxRegexMemory);
+  auto re = std::make_shared<const re2::RE2>(pattern, options);
+  if (!re->ok()) {
+    throw std::invalid_argument("bad regular expression: " + re->error());
   }
+  return re;
 }
 
 std::vector<std::string> flag_tokens(const std::string& text) {
@@ -151,13 +83,8 @@ Condition::Condition(std::string field, Op op, std::vector<std::string> operands
     number_ = *n;
   }
   if (op_ == Op::Matches) {
-    // std::regex_error and std::invalid_argument escape to the loader, which
-    // adds the file position. The text comes from the traced program: the
-    // polynomial (Thompson) matcher keeps a pattern with nested quantifiers
-    // from backtracking exponentially on it, and does not recurse per character.
-    const std::string& pattern = operands_.empty() ? std::string() : operands_[0];
-    check_pattern(pattern);
-    regex_ = std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+    // std::invalid_argument escapes to the loader, which adds the position.
+    regex_ = compile(operands_.empty() ? std::string() : operands_[0]);
   }
 }
 
@@ -209,16 +136,10 @@ bool Condition::equals(const events::Arg& arg, const std::string& operand) {
 bool Condition::holds(const events::SyscallEvent& event) const {
   const events::Arg* arg = event.find(field_);
   if (arg == nullptr) {
-    switch (op_) {
-      case Op::Exists:
-        return !operands_.empty() && operands_[0] == "false";
-      case Op::Ne:
-      case Op::NotIn:
-      case Op::NoneOf:
-        return true;
-      default:
-        return false;
-    }
+    // Nothing is known of it: no test on its value holds, negative ones
+    // included (an fchmod whose file was not looked up is not "a file
+    // that is not immutable").
+    return op_ == Op::Exists && !operands_.empty() && operands_[0] == "false";
   }
   return holds_on(*arg);
 }
@@ -259,7 +180,7 @@ bool Condition::holds_on(const events::Arg& arg) const {
     case Op::Prefix:
       return !operands_.empty() && arg.text.rfind(operands_[0], 0) == 0;
     case Op::Matches:
-      return std::regex_match(arg.text, regex_);
+      return RE2::FullMatch(arg.text, *regex_);
     case Op::Exists:
       return operands_.empty() || operands_[0] != "false";
   }

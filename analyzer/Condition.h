@@ -2,11 +2,15 @@
 #pragma once
 
 #include <cstdint>
-#include <regex>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "events/SyscallEvent.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace capmin::analyzer {
 
@@ -18,11 +22,12 @@ namespace capmin::analyzer {
 //   lt le gt ge      numeric comparison
 //   any_of all_of none_of   flag names in a "A|B|C" text
 //   prefix           the text starts with the operand
-//   matches          the whole text matches a regular expression
+//   matches          the whole text matches a regular expression (RE2
+//                    syntax, over bytes: linear time on any text)
 //   exists           the argument was decoded at all (true/false)
 //
-// A condition on an argument the event does not have fails, except
-// `exists: false` and `none_of` / `not_in` / `ne`, which then hold.
+// A condition on an argument the event does not have fails for every
+// operator, negative ones included; only `exists: false` then holds.
 class Condition {
  public:
   enum class Op {
@@ -57,8 +62,8 @@ class Condition {
   std::string field_;
   Op op_;
   std::vector<std::string> operands_;
-  std::int64_t number_ = 0;  // the operand of lt/le/gt/ge
-  std::regex regex_;         // the operand of matches
+  std::int64_t number_ = 0;                // the operand of lt/le/gt/ge
+  std::shared_ptr<const re2::RE2> regex_;  // the operand of matches
 };
 
 }  // namespace capmin::analyzer

@@ -28,9 +28,6 @@ class RuleTable {
   // Every (syscall number, errno) pair some rule can match: what the tracer
   // must watch for besides EPERM and EACCES.
   std::vector<std::pair<int, int>> watched() const;
-  // The calls whose successes the tracer must look at: those of
-  // `delivery: setid_dropped` rules (a chmod whose S_ISGID was dropped).
-  std::vector<int> watched_successes() const;
   std::size_t size() const;
   const std::vector<std::vector<Rule>>& layers() const { return layers_; }
 

@@ -26,6 +26,7 @@ enum class ArgKind {
   StringLen,  // a string whose length is the next register (sethostname)
   OpenFlags,
   CreatFlags,  // creat(2): the flags it implies, taken from no register
+  NoAtFlags,   // execve(2), link(2): the flags of the *at call they are, 0 (no register)
   OpenHow,     // openat2(2): struct open_how
   Mode,        // permission bits, octal
   MknodMode,   // file type and permission bits, plus "type"

@@ -1,26 +1,27 @@
 // SPDX-License-Identifier: MIT
 #include "verify/Expectation.h"
 
-#include <sstream>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <string_view>
 
 #include "events/Errors.h"
 
 namespace capmin::verify {
 
-namespace {
-
-// libstdc++'s matcher recurses per character: a line longer than this is
-// searched in its first kMaxLine characters only.
-constexpr std::size_t kMaxLine = 4096;
-
-}  // namespace
-
 void Expectation::expect_output(const std::string& pattern) {
-  try {
-    regex_ = std::regex(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    throw UserError("--expect-output '" + pattern + "' is not a regular expression: " + e.what());
+  // The program's output is bytes: Latin-1 matches them one by one, so a
+  // line that is not UTF-8 is still searched. RE2 takes linear time on a
+  // line of any length.
+  RE2::Options options(RE2::Latin1);
+  options.set_log_errors(false);
+  auto re = std::make_shared<const re2::RE2>(pattern, options);
+  if (!re->ok()) {
+    throw UserError("--expect-output '" + pattern +
+                    "' is not a regular expression: " + re->error());
   }
+  regex_ = std::move(re);
   pattern_ = pattern;
 }
 
@@ -37,14 +38,13 @@ Judgement Expectation::judge(const RunOutcome& run) const {
     return {false, run.describe() + ", expected exit " + std::to_string(exit_code_)};
   }
   if (pattern_) {
-    std::istringstream lines(run.output);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.size() > kMaxLine) {
-        line.resize(kMaxLine);
-      }
-      if (std::regex_search(line, regex_)) {
+    const std::string_view out = run.output;
+    for (std::size_t start = 0; start < out.size();) {
+      const std::size_t end = std::min(out.find('\n', start), out.size());
+      if (RE2::PartialMatch(out.substr(start, end - start), *regex_)) {
         return {true, ""};
       }
+      start = end + 1;
     }
     return {false, run.describe() + ", no line of output matches /" + *pattern_ + "/"};
   }

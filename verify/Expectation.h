@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 
 #include "verify/RunOutcome.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace capmin::verify {
 
@@ -23,7 +27,7 @@ struct Judgement {
 class Expectation {
  public:
   void expect_exit(int code) { exit_code_ = code; }
-  // ECMAScript syntax, searched in each line (as grep does). Throws UserError
+  // RE2 syntax, searched in each line (as grep does). Throws UserError
   // for a pattern that does not compile.
   void expect_output(const std::string& pattern);
   bool wants_output() const { return pattern_.has_value(); }
@@ -39,7 +43,7 @@ class Expectation {
   int exit_code_ = 0;
   std::optional<std::string> pattern_;
   std::optional<std::string> check_;
-  std::regex regex_;
+  std::shared_ptr<const re2::RE2> regex_;
 };
 
 }  // namespace capmin::verify

@@ -110,15 +110,14 @@ TEST(RuleTableErrors, PointsAtAnUnknownOperator) {
 
 TEST(RuleTableErrors, PointsAtABadRegularExpression) {
   const std::string msg =
-      load_error(rule_with("    candidates: []", "    when: {path: {matches: \"/dev/(sd\"}}"));
-  EXPECT_EQ(msg.rfind("my.yaml:7:28: bad regular expression: ", 0), 0u) << msg;
+      load_error(rule_with("    candidates: []", "    when: {addr.path: {matches: \"/dev/(sd\"}}"));
+  EXPECT_EQ(msg.rfind("my.yaml:7:33: bad regular expression: ", 0), 0u) << msg;
 }
 
 TEST(RuleTableErrors, PointsAtARegularExpressionTooLargeToMatchSafely) {
-  EXPECT_EQ(load_error(
-                rule_with("    candidates: []", "    when: {path: {matches: \"a{99999999999}\"}}")),
-            "my.yaml:7:28: regular expression too large (over 4096 positions once its {n} "
-            "counts are expanded)");
+  EXPECT_EQ(load_error(rule_with("    candidates: []",
+                                 "    when: {addr.path: {matches: \"(a{999}){999}\"}}")),
+            "my.yaml:7:33: bad regular expression: invalid repetition size: {999}");
 }
 
 TEST(RuleTableErrors, PointsAtANonNumberForAnOrderingOperator) {
@@ -127,8 +126,8 @@ TEST(RuleTableErrors, PointsAtANonNumberForAnOrderingOperator) {
 }
 
 TEST(RuleTableErrors, PointsAtAConditionThatIsNeitherValueListNorOperator) {
-  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {port: {lt: 1, gt: 0}}")),
-            "my.yaml:7:18: condition on 'port' must be a value, a list, or {op: operand}");
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {addr.port: {lt: 1, gt: 0}}")),
+            "my.yaml:7:23: condition on 'addr.port' must be a value, a list, or {op: operand}");
 }
 
 TEST(RuleTableErrors, PointsAtARuleMissingARequiredKey) {
@@ -211,10 +210,10 @@ TEST(RuleTableErrors, RejectsWhenThatIsNotAMap) {
 }
 
 TEST(RuleTableErrors, PointsAtAKeyGivenTwice) {
-  // yaml-cpp keeps the last one silently: a rule would lose conditions.
+  // YAML parsers keep the last one silently: a rule would lose conditions.
   EXPECT_EQ(load_error("rules:\n  - {id: r1, id: r2}\n"), "my.yaml:2:14: duplicate key 'id'");
-  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {port: 1, port: 2}")),
-            "my.yaml:7:21: duplicate key 'port'");
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {addr.port: 1, addr.port: 2}")),
+            "my.yaml:7:26: duplicate key 'addr.port'");
   EXPECT_EQ(load_error("rules: []\nrules: []\n"), "my.yaml:2:1: duplicate key 'rules'");
 }
 
@@ -222,8 +221,55 @@ TEST(RuleTableErrors, PointsAtAKeyThatIsNotAName) {
   EXPECT_EQ(load_error("[a]: 1\n"), "my.yaml:1:1: a key must be a single value");
   EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {[port]: 1}")),
             "my.yaml:7:12: a key must be a single value");
-  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {port: {[lt]: 1}}")),
-            "my.yaml:7:19: an operator must be a single value");
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {addr.port: {[lt]: 1}}")),
+            "my.yaml:7:24: an operator must be a single value");
+}
+
+// The call schema says which fields each call's events carry: a condition
+// on another one could never hold, so the rule is a mistake.
+TEST(RuleTableErrors, PointsAtAFieldItsSystemCallsDoNotHave) {
+  EXPECT_EQ(load_error(rule_with("    candidates: []", "    when: {path: /dev/sda}")),
+            "my.yaml:7:12: 'path' is not a field of bind (its fields: addr, addr.*, caller.*, fd)");
+  // Every call of the rule must have it: chmod has a mode, fchownat none.
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: [chmod, fchownat]\n"
+                       "    errno: EPERM\n"
+                       "    reason: why\n"
+                       "    candidates: [CAP_FOWNER]\n"
+                       "    when:\n"
+                       "      file.uid: {ne: 0}\n"
+                       "      mode: {any_of: [S_ISUID]}\n"),
+            "my.yaml:9:7: 'mode' is not a field of fchownat (its fields: caller.*, dirfd, file.*, "
+            "flags, gid, parent.*, path, uid)");
+  // The fields a refusal delivered another way carries are its rules' to name.
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: [recvmsg]\n"
+                       "    delivery: netlink_reply\n"
+                       "    errno: EPERM\n"
+                       "    reason: why\n"
+                       "    candidates: [CAP_NET_ADMIN]\n"
+                       "    when: {protocol: NETLINK_ROUTE}\n"),
+            "loaded");
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: [recvmsg]\n"
+                       "    errno: EPERM\n"
+                       "    reason: why\n"
+                       "    candidates: [CAP_NET_ADMIN]\n"
+                       "    when: {protocol: NETLINK_ROUTE}\n")
+                .rfind("my.yaml:7:12: 'protocol' is not a field of recvmsg", 0),
+            0u);
+  // candidates_from names fields too.
+  EXPECT_EQ(load_error("rules:\n"
+                       "  - id: r1\n"
+                       "    syscalls: [capset]\n"
+                       "    errno: EPERM\n"
+                       "    reason: why\n"
+                       "    candidates_from: [effective, ambient]\n")
+                .rfind("my.yaml:6:34: 'ambient' is not a field of capset", 0),
+            0u);
 }
 
 TEST(RuleTableErrors, AFailedLoadLeavesTheTableAsItWas) {

@@ -220,6 +220,11 @@ void Decoding::decode(const ArgSpec& s, int i) {
     case K::CreatFlags:
       add(s.name, "O_WRONLY|O_CREAT|O_TRUNC", O_WRONLY | O_CREAT | O_TRUNC);
       return;
+    case K::NoAtFlags:
+      // The kernel runs execve as execveat(AT_FDCWD, path, ..., 0) and link
+      // as linkat(AT_FDCWD, ..., 0): one rule covers both calls.
+      add_num(s.name, 0);
+      return;
     case K::OpenHow: {
       auto how = mem_.read_value<open_how>(r);
       if (!how) {
