@@ -14,11 +14,7 @@ namespace capmin::analyzer {
 namespace {
 
 [[noreturn]] void fail(const std::string& origin, YamlMark mark, const std::string& what) {
-  std::string msg = origin;
-  if (mark.known()) {
-    msg += ':' + std::to_string(mark.line + 1) + ':' + std::to_string(mark.column + 1);
-  }
-  throw UserError(msg + ": " + what);
+  throw UserError(position_text(origin, mark) + ": " + what);
 }
 
 // The text of `key` in the mapping `n`, or nullptr when it is missing or

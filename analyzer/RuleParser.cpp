@@ -95,11 +95,7 @@ class RuleParser {
 
  private:
   [[noreturn]] void fail(YamlMark mark, const std::string& what) const {
-    std::string msg = origin_;
-    if (mark.known()) {
-      msg += ':' + std::to_string(mark.line + 1) + ':' + std::to_string(mark.column + 1);
-    }
-    throw UserError(msg + ": " + what);
+    throw UserError(position_text(origin_, mark) + ": " + what);
   }
 
   std::string scalar(const YamlNode& n, const std::string& what) const {

@@ -215,6 +215,13 @@ class YamlBuilder {
   std::size_t nodes_ = 0;
 };
 
+std::string position_text(const std::string& origin, YamlMark mark) {
+  if (!mark.known()) {
+    return origin;
+  }
+  return origin + ':' + std::to_string(mark.line + 1) + ':' + std::to_string(mark.column + 1);
+}
+
 YamlNode YamlNode::parse(std::string_view text) { return YamlBuilder(text).document(); }
 
 const YamlNode* YamlNode::find(std::string_view key) const {

@@ -16,6 +16,10 @@ struct YamlMark {
   bool known() const { return line >= 0; }
 };
 
+// "origin:line:column" (counted from 1) for messages, or "origin" when the
+// position is not known.
+std::string position_text(const std::string& origin, YamlMark mark);
+
 // A mistake in the YAML itself, at the place LibYAML found it.
 struct YamlError : std::runtime_error {
   YamlError(YamlMark at, const std::string& what) : std::runtime_error(what), mark(at) {}
