@@ -14,6 +14,9 @@
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tracer/filter/SeccompPlan.h"
 #include "tracer/ptrace/Abi.h"
@@ -207,6 +210,43 @@ TEST(SeccompPlan, RegisterTestsHoldAsTheKernelComparesThem) {
   EXPECT_TRUE((RegisterTest{0, ~0ull, 5, Op::Ge}.holds(5)));
   // Unsigned: a negative number is a large one.
   EXPECT_FALSE((RegisterTest{0, ~0ull, 5, Op::Lt}.holds(static_cast<std::uint64_t>(-1))));
+}
+
+TEST(SeccompPlan, CompilesOneProgramPerAbiAndReusesTheLastOne) {
+  const SeccompPlan p = plan("chown", {});
+  const auto first = p.compile();
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->programs.size(), 1 + compat_abis().size());
+  for (const auto& program : first->programs) {
+    EXPECT_FALSE(program.empty());
+  }
+  // The same plan again (a --minimal round) is not generated again...
+  EXPECT_EQ(plan("chown", {}).compile(), first);
+  // ...and another plan is.
+  EXPECT_NE(plan("fchown", {}).compile(), first);
+}
+
+TEST(SeccompPlan, TheInstalledProgramsSendWhatThePlanNames) {
+  // With no tracer, a call the filter sends to one fails with ENOSYS
+  // (SECCOMP_RET_TRACE); the others run. In a child, which the filter
+  // outlives in no one else.
+  SeccompPlan p;
+  p.trace_all(nr_of("getppid"));
+  const auto programs = p.compile();
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || SeccompPlan::install(*programs) != 0) {
+      _exit(2);
+    }
+    const bool sent = syscall(SYS_getppid) == -1 && errno == ENOSYS;
+    const bool ran = syscall(SYS_getpid) == getpid();
+    _exit(sent && ran ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

@@ -2,19 +2,25 @@
 #include "tracer/filter/SeccompPlan.h"
 
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <span>
 
+#include "events/Errors.h"
 #include "events/SyscallNames.h"
+#include "events/UniqueFd.h"
 #include "tracer/filter/RegisterFields.h"
 #include "tracer/ptrace/Abi.h"
 
@@ -278,33 +284,80 @@ int SeccompPlan::add_compat_rules(void* context, Abi abi) const {
   return 0;
 }
 
-int SeccompPlan::install() const {
+namespace {
+
+// One context's program, as libseccomp writes it, read back from a memfd.
+int export_program(scmp_filter_ctx ctx, std::vector<sock_filter>& out) {
+  const events::UniqueFd fd(memfd_create("capmin-seccomp", MFD_CLOEXEC));
+  if (!fd) {
+    return errno;
+  }
+  if (const int rc = seccomp_export_bpf(ctx, fd.get()); rc != 0) {
+    return -rc;
+  }
+  const off_t size = lseek(fd.get(), 0, SEEK_END);
+  if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0) {
+    return EINVAL;
+  }
+  out.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
+  return pread(fd.get(), out.data(), static_cast<std::size_t>(size), 0) == size ? 0 : EIO;
+}
+
+}  // namespace
+
+std::shared_ptr<const SeccompPrograms> SeccompPlan::compile() const {
+  static std::mutex mutex;
+  static std::map<int, Entry> last_plan;
+  static std::shared_ptr<const SeccompPrograms> last;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (last && last_plan == plan_) {
+    return last;
+  }
   // One filter per ABI rather than one merged filter: the kernel runs every
   // filter a process has and takes the strictest answer, and each answers
   // ALLOW for the other ABI's calls (SCMP_FLTATR_ACT_BADARCH). libseccomp
-  // generates the merged program about five times slower (some 20 ms of
-  // every run's start for the built-in rules, against 4 ms for the two);
-  // the second filter costs the program a few instructions per call.
-  auto load = [](scmp_filter_ctx ctx, int rc) {
+  // generates the merged program about five times slower (some 20 ms for
+  // the built-in rules, against 4 ms for the two); the second filter costs
+  // the program a few instructions per call.
+  auto programs = std::make_shared<SeccompPrograms>();
+  auto generate = [&programs](scmp_filter_ctx ctx, int rc) {
     if (ctx == nullptr) {
       return ENOMEM;
     }
     if (rc == 0) {
-      rc = seccomp_load(ctx);
+      rc = export_program(ctx, programs->programs.emplace_back());
+    } else {
+      rc = -rc;
     }
     seccomp_release(ctx);
-    return rc < 0 ? -rc : rc;
+    return rc;
   };
   scmp_filter_ctx native = new_context(SCMP_ARCH_NATIVE);
-  int rc = load(native, native == nullptr ? 0 : add_native_rules(native));
+  int rc = generate(native, native == nullptr ? 0 : add_native_rules(native));
   for (const Abi abi : compat_abis()) {
     if (rc != 0) {
       break;
     }
     scmp_filter_ctx compat = new_context(seccomp_arch(abi));
-    rc = load(compat, compat == nullptr ? 0 : add_compat_rules(compat, abi));
+    rc = generate(compat, compat == nullptr ? 0 : add_compat_rules(compat, abi));
   }
-  return rc;
+  if (rc != 0) {
+    throw SystemError("seccomp_export_bpf", rc);
+  }
+  last_plan = plan_;
+  last = std::move(programs);
+  return last;
+}
+
+int SeccompPlan::install(const SeccompPrograms& filter) {
+  for (const auto& program : filter.programs) {
+    sock_fprog prog{static_cast<unsigned short>(program.size()),
+                    const_cast<sock_filter*>(program.data())};
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
+      return errno;
+    }
+  }
+  return 0;
 }
 
 }  // namespace capmin::tracer

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The child side of a launch. Runs between fork and exec in a single-threaded
-// copy of capmin, so it sticks to plain system calls and libcap.
+// copy of a threaded capmin, so it sticks to plain system calls and libcap:
+// whatever needs NSS or libseccomp was done before the fork (ChildPrep).
 #include <errno.h>
 #include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
@@ -14,7 +14,7 @@
 #include <cstring>
 #include <vector>
 
-#include "tracer/launch/LaunchSpec.h"
+#include "tracer/launch/ChildPrep.h"
 
 namespace capmin::tracer {
 
@@ -32,23 +32,6 @@ namespace {
   // env(1) and docker run: 127 when the command is not there, 126 when it is
   // there but cannot be run.
   _exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
-}
-
-// The supplementary groups a container's user gets: for uid 0 without
-// --user, root's groups from /etc/group, as Docker reads them from the image;
-// with --user, none (docker run --user replaces them).
-std::vector<gid_t> groups_for(const LaunchSpec& spec, gid_t gid) {
-  if (spec.uid.has_value()) {
-    return {};
-  }
-  std::vector<gid_t> groups(64);
-  int n = static_cast<int>(groups.size());
-  const passwd* pw = getpwuid(0);
-  if (pw == nullptr || getgrouplist(pw->pw_name, gid, groups.data(), &n) < 0) {
-    return {gid};
-  }
-  groups.resize(static_cast<std::size_t>(n));
-  return groups;
 }
 
 // Every capability outside `keep` leaves the bounding set.
@@ -119,11 +102,11 @@ void lower_effective_keep_permitted(const LaunchSpec& spec, int err_fd) {
 // While CAP_SYS_ADMIN is still effective, so the kernel does not demand
 // no_new_privs (kernel/seccomp.c:seccomp_prepare_filter). The filter
 // survives execve and is inherited by every child.
-void install_filter(const LaunchSpec& spec, int err_fd) {
-  if (!spec.seccomp) {
+void install_filter(const ChildPrep& prep, int err_fd) {
+  if (!prep.filter) {
     return;
   }
-  if (const int err = spec.seccomp->install(); err != 0) {
+  if (const int err = SeccompPlan::install(*prep.filter); err != 0) {
     fail(err_fd, LaunchFailure::Stage::Setup, err, "seccomp(SECCOMP_SET_MODE_FILTER)");
   }
 }
@@ -153,14 +136,10 @@ void set_granted(const LaunchSpec& spec, int err_fd) {
   }
 }
 
-void take_identity(const LaunchSpec& spec, int err_fd) {
-  const uid_t uid = spec.uid.value_or(0);
-  gid_t gid = spec.gid.value_or(0);
-  if (spec.uid && !spec.gid) {
-    const passwd* pw = getpwuid(uid);
-    gid = pw != nullptr ? pw->pw_gid : 0;  // docker run --user N: gid 0 without an entry
-  }
-  const std::vector<gid_t> groups = groups_for(spec, gid);
+void take_identity(const ChildPrep& prep, int err_fd) {
+  const uid_t uid = prep.uid;
+  const gid_t gid = prep.gid;
+  const std::vector<gid_t>& groups = prep.groups;
   if (setgroups(groups.size(), groups.data()) != 0) {
     fail(err_fd, LaunchFailure::Stage::Setup, errno, "setgroups");
   }
@@ -197,7 +176,7 @@ void reset_signals() {
 
 }  // namespace
 
-void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
+void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int err_fd) {
   reset_signals();
   // The tracer attaches before anything here runs: a seccomp filter that
   // returns SECCOMP_RET_TRACE with no tracer fails its calls with ENOSYS.
@@ -213,34 +192,29 @@ void run_child(const LaunchSpec& spec, int sync_fd, int err_fd) {
 
   if (spec.caps == LaunchSpec::Caps::DropAll) {
     drop_all_caps(err_fd);
-    install_filter(spec, err_fd);
-    take_identity(spec, err_fd);
+    install_filter(prep, err_fd);
+    take_identity(prep, err_fd);
     clear_process_caps(err_fd);
   } else if (spec.caps == LaunchSpec::Caps::PermittedOnly) {
     keep_caps_for_probing(spec, err_fd);
-    install_filter(spec, err_fd);
-    take_identity(spec, err_fd);
+    install_filter(prep, err_fd);
+    take_identity(prep, err_fd);
     lower_effective_keep_permitted(spec, err_fd);
   } else {
     keep_caps_for_probing(spec, err_fd);
     drop_bounding_except(spec.grant, err_fd);
-    install_filter(spec, err_fd);
-    take_identity(spec, err_fd);
+    install_filter(prep, err_fd);
+    take_identity(prep, err_fd);
     set_granted(spec, err_fd);
   }
 
-  std::vector<char*> argv;
-  for (const std::string& a : spec.argv) {
-    argv.push_back(const_cast<char*>(a.c_str()));
-  }
-  argv.push_back(nullptr);
   // Tell the tracer that what follows is the command's own execve: a
   // refusal of it (a file-capability binary under an empty bounding set)
   // is evidence like any other.
   if (spec.traced) {
     raise(SIGSTOP);
   }
-  execvp(argv[0], argv.data());
+  execvp(prep.argv[0], prep.argv.data());
   fail(err_fd, LaunchFailure::Stage::Exec, errno, "execve");
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "events/Errors.h"
+#include "tracer/launch/ChildPrep.h"
 #include "tracer/launch/Pidfd.h"
 #include "tracer/launch/RunHandle.h"
 
@@ -33,12 +34,12 @@ events::UniqueFd open_pidfd(pid_t pid) {
 }
 
 LaunchedChild launch(const LaunchSpec& spec, const AttachStep& attach) {
+  const ChildPrep prep = prepare_child(spec);
   events::Pipe sync = events::make_pipe();
   events::Pipe failure = events::make_pipe();
-  // fork, not clone3(CLONE_PIDFD): glibc's fork leaves malloc and stdio
-  // usable in the child of a threaded capmin, and run_child needs both
-  // (getpwuid, libcap). The pidfd is opened below instead, while the child
-  // cannot have been reaped.
+  // fork, not clone3(CLONE_PIDFD): glibc's fork leaves malloc usable in
+  // the child of a threaded capmin, and run_child needs it (libcap). The pidfd is opened below
+  // instead, while the child cannot have been reaped.
   const pid_t pid = fork();
   if (pid < 0) {
     throw SystemError("fork", errno);
@@ -50,7 +51,7 @@ LaunchedChild launch(const LaunchSpec& spec, const AttachStep& attach) {
     // see end-of-file if the parent gives up.
     sync.write.reset();
     failure.read.reset();
-    run_child(spec, sync.read.get(), failure.write.get());
+    run_child(spec, prep, sync.read.get(), failure.write.get());
   }
   sync.read.reset();
   failure.write.reset();

@@ -55,11 +55,4 @@ struct LaunchFailure {
   char what[96];  // the step that failed, for the message
 };
 
-// In the child launch() forks: waits until the tracer has attached (a byte
-// on `sync_fd`), then takes the identity and capabilities of `spec` in the
-// order the kernel requires, and executes the command. Writes a
-// LaunchFailure to `err_fd` and exits 125/126/127 if it cannot; never
-// returns.
-[[noreturn]] void run_child(const LaunchSpec& spec, int sync_fd, int err_fd);
-
 }  // namespace capmin::tracer

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <vector>
+
+#include "tracer/filter/SeccompPlan.h"
+#include "tracer/launch/LaunchSpec.h"
+
+namespace capmin::tracer {
+
+// What the child of a launch needs that the parent works out before fork.
+// capmin has threads (a Deadline, an output tee), and in the child of a
+// threaded process a lock another thread held at the fork stays held: the
+// passwd and group lookups (NSS) and libseccomp's filter generation would
+// hang there. The child is left with system calls and libcap.
+struct ChildPrep {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> groups;                      // the supplementary groups, for setgroups(2)
+  std::shared_ptr<const SeccompPrograms> filter;  // null: no filter
+  std::vector<char*> argv;                        // points into the spec's strings, null-terminated
+};
+
+// Looks up the identity in /etc/passwd and /etc/group (through NSS) and
+// compiles the filter. Throws SystemError when the filter cannot be made.
+ChildPrep prepare_child(const LaunchSpec& spec);
+
+// In the child launch() forks: waits until the tracer has attached (a byte
+// on `sync_fd`), then takes the identity and capabilities of `spec` in the
+// order the kernel requires, and executes the command. Writes a
+// LaunchFailure to `err_fd` and exits 125/126/127 if it cannot; never
+// returns.
+[[noreturn]] void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int err_fd);
+
+}  // namespace capmin::tracer
