@@ -240,9 +240,9 @@ int profile_command(const std::vector<std::string>& args) {
   if (result.launch_failure) {
     const auto& f = *result.launch_failure;
     if (f.stage == tracer::LaunchFailure::Stage::Setup) {
-      throw UserError("could not start '" + command->front() +
-                          "' the way a container would: " + f.what + ": " + strerror(f.err),
-                      result.status());
+      throw UserError(
+          "could not start '" + command->front() + "' the way a container would: " + f.text(),
+          result.status());
     }
     launch_error = "cannot run '" + command->front() + "': " + strerror(f.err);
   }

@@ -48,8 +48,7 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
   if (result.launch_failure) {
     const auto& f = *result.launch_failure;
     if (f.stage == tracer::LaunchFailure::Stage::Setup) {
-      throw UserError("could not start '" + spec.argv[0] + "' with these capabilities: " + f.what +
-                          ": " + strerror(f.err),
+      throw UserError("could not start '" + spec.argv[0] + "' with these capabilities: " + f.text(),
                       result.status());
     }
     // The kernel refuses the execve of a file whose capabilities the

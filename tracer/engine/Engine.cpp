@@ -3,9 +3,13 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <string>
 
 #include "events/Check.h"
 #include "events/Errors.h"
@@ -152,6 +156,17 @@ void Engine::on_exit_status(pid_t tid, int raw_status) {
   }
   if (!exec_seen_) {
     result_.launch_failure = read_launch_failure(err_fd_.get());
+    if (!result_.launch_failure && ws.kind() == WaitStatus::Kind::Killed) {
+      // A signal (the --timeout, ^C) ended it while capmin was still setting
+      // it up: the command never ran, which its exit status would not say.
+      LaunchFailure f{};
+      f.stage = LaunchFailure::Stage::Setup;
+      std::snprintf(f.what, sizeof f.what, "ended by %s before the command's execve",
+                    sigabbrev_np(ws.fatal_signal()) != nullptr
+                        ? (std::string("SIG") + sigabbrev_np(ws.fatal_signal())).c_str()
+                        : "a signal");
+      result_.launch_failure = f;
+    }
   }
 }
 

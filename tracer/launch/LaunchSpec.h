@@ -53,6 +53,8 @@ struct LaunchFailure {
   Stage stage;
   int err;
   char what[96];  // the step that failed, for the message
+  // "what: the errno's text", or just `what` when there is no errno.
+  std::string text() const;
 };
 
 }  // namespace capmin::tracer

@@ -2,8 +2,13 @@
 #include "tracer/launch/RunResult.h"
 
 #include <errno.h>
+#include <string.h>
 
 namespace capmin::tracer {
+
+std::string LaunchFailure::text() const {
+  return err == 0 ? std::string(what) : std::string(what) + ": " + strerror(err);
+}
 
 int RunResult::status() const {
   if (!internal_error.empty()) {
