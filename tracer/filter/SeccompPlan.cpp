@@ -5,7 +5,6 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
-#include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -16,11 +15,13 @@
 #include <cstdlib>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <span>
 
 #include "events/Errors.h"
 #include "events/SyscallNames.h"
 #include "events/UniqueFd.h"
+#include "tracer/filter/BpfProgram.h"
 #include "tracer/filter/RegisterFields.h"
 #include "tracer/ptrace/Abi.h"
 
@@ -188,123 +189,6 @@ bool RegisterTest::holds(std::uint64_t reg) const {
   return true;
 }
 
-namespace {
-scmp_arg_cmp to_scmp(const RegisterTest& t) {
-  const auto arg = static_cast<unsigned>(t.arg);
-  switch (t.op) {
-    case RegisterTest::Op::Lt:
-      return SCMP_CMP64(arg, SCMP_CMP_LT, t.value, 0);
-    case RegisterTest::Op::Le:
-      return SCMP_CMP64(arg, SCMP_CMP_LE, t.value, 0);
-    case RegisterTest::Op::Gt:
-      return SCMP_CMP64(arg, SCMP_CMP_GT, t.value, 0);
-    case RegisterTest::Op::Ge:
-      return SCMP_CMP64(arg, SCMP_CMP_GE, t.value, 0);
-    case RegisterTest::Op::MaskedEq:
-      break;
-  }
-  return SCMP_CMP64(arg, SCMP_CMP_MASKED_EQ, t.mask, t.value);
-}
-}  // namespace
-
-namespace {
-
-// A filter context that allows what it does not trace. A call of another
-// ABI than the context's own is allowed too (SCMP_FLTATR_ACT_BADARCH):
-// libseccomp's default kills the program for it, where without capmin the
-// kernel would have run it (x32, or an ABI not traced).
-scmp_filter_ctx new_context(std::uint32_t arch) {
-  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-  if (ctx == nullptr) {
-    return nullptr;
-  }
-  // No no_new_privs: Docker does not set it, and it changes what set-id
-  // programs do. The caller still holds CAP_SYS_ADMIN, which the kernel
-  // accepts instead.
-  int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-  rc = rc != 0 ? rc : seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
-  // A binary tree over the call numbers: a watched call is found in about
-  // eight comparisons rather than after every other watched call.
-  rc = rc != 0 ? rc : seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-  if (rc == 0 && arch != SCMP_ARCH_NATIVE && seccomp_arch_native() != arch) {
-    rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
-    rc = rc != 0 ? rc : seccomp_arch_add(ctx, arch);
-  }
-  if (rc != 0) {
-    seccomp_release(ctx);
-    return nullptr;
-  }
-  return ctx;
-}
-
-}  // namespace
-
-int SeccompPlan::add_native_rules(void* context) const {
-  auto* ctx = static_cast<scmp_filter_ctx>(context);
-  for (const auto& [nr, entry] : plan_) {
-    if (entry.all) {
-      if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0); rc != 0) {
-        return rc;
-      }
-      continue;
-    }
-    for (const RegisterMatch& m : entry.matches) {
-      std::vector<scmp_arg_cmp> cmps;
-      for (const RegisterTest& t : m) {
-        cmps.push_back(to_scmp(t));
-      }
-      const int rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(0), nr,
-                                            static_cast<unsigned>(cmps.size()), cmps.data());
-      if (rc != 0) {
-        return rc;
-      }
-    }
-  }
-  return 0;
-}
-
-int SeccompPlan::add_compat_rules(void* context, Abi abi) const {
-  // Every call of the plan, by its names in the other ABI, without register
-  // tests: its registers differ, and such calls are rare. libseccomp takes
-  // the number the native ABI gives a name (a negative pseudo-number for a
-  // call it lacks, chown32) and finds the call in the context's ABI by name
-  // (socket also as socketcall(SYS_SOCKET)).
-  auto* ctx = static_cast<scmp_filter_ctx>(context);
-  for (const auto& [nr, entry] : plan_) {
-    for (const std::string& name : names_in(abi, syscall_name(Abi::Native, nr))) {
-      const int number = seccomp_syscall_resolve_name(name.c_str());
-      if (number == __NR_SCMP_ERROR) {
-        continue;
-      }
-      if (const int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), number, 0); rc != 0) {
-        return rc;
-      }
-    }
-  }
-  return 0;
-}
-
-namespace {
-
-// One context's program, as libseccomp writes it, read back from a memfd.
-int export_program(scmp_filter_ctx ctx, std::vector<sock_filter>& out) {
-  const events::UniqueFd fd(memfd_create("capmin-seccomp", MFD_CLOEXEC));
-  if (!fd) {
-    return errno;
-  }
-  if (const int rc = seccomp_export_bpf(ctx, fd.get()); rc != 0) {
-    return -rc;
-  }
-  const off_t size = lseek(fd.get(), 0, SEEK_END);
-  if (size <= 0 || size % static_cast<off_t>(sizeof(sock_filter)) != 0) {
-    return EINVAL;
-  }
-  out.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
-  return pread(fd.get(), out.data(), static_cast<std::size_t>(size), 0) == size ? 0 : EIO;
-}
-
-}  // namespace
-
 std::shared_ptr<const SeccompPrograms> SeccompPlan::compile() const {
   static std::mutex mutex;
   static std::map<int, Entry> last_plan;
@@ -313,36 +197,40 @@ std::shared_ptr<const SeccompPrograms> SeccompPlan::compile() const {
   if (last && last_plan == plan_) {
     return last;
   }
-  // One filter per ABI rather than one merged filter: the kernel runs every
-  // filter a process has and takes the strictest answer, and each answers
-  // ALLOW for the other ABI's calls (SCMP_FLTATR_ACT_BADARCH). libseccomp
-  // generates the merged program about five times slower (some 20 ms for
-  // the built-in rules, against 4 ms for the two); the second filter costs
-  // the program a few instructions per call.
-  auto programs = std::make_shared<SeccompPrograms>();
-  auto generate = [&programs](scmp_filter_ctx ctx, int rc) {
-    if (ctx == nullptr) {
-      return ENOMEM;
+  std::vector<AbiCalls> abis;
+  abis.push_back({audit_arch(Abi::Native), foreign_numbers_from(Abi::Native), {}});
+  for (const auto& [nr, entry] : plan_) {
+    if (entry.all || !entry.matches.empty()) {
+      abis.back().calls[nr] = entry.all ? std::vector<RegisterMatch>{} : entry.matches;
     }
-    if (rc == 0) {
-      rc = export_program(ctx, programs->programs.emplace_back());
-    } else {
-      rc = -rc;
-    }
-    seccomp_release(ctx);
-    return rc;
-  };
-  scmp_filter_ctx native = new_context(SCMP_ARCH_NATIVE);
-  int rc = generate(native, native == nullptr ? 0 : add_native_rules(native));
-  for (const Abi abi : compat_abis()) {
-    if (rc != 0) {
-      break;
-    }
-    scmp_filter_ctx compat = new_context(seccomp_arch(abi));
-    rc = generate(compat, compat == nullptr ? 0 : add_compat_rules(compat, abi));
   }
-  if (rc != 0) {
-    throw SystemError("seccomp_export_bpf", rc);
+  // The other ABIs' calls are sent whatever their registers, which differ
+  // there, and such calls are rare: by every name the native call has in
+  // the ABI, and through its multiplexers.
+  for (const Abi abi : compat_abis()) {
+    AbiCalls& calls = abis.emplace_back(AbiCalls{audit_arch(abi), foreign_numbers_from(abi), {}});
+    std::set<long> whole;
+    for (const auto& [nr, entry] : plan_) {
+      const std::string native = syscall_name(Abi::Native, nr);
+      for (const std::string& name : names_in(abi, native)) {
+        if (const auto number = syscall_number(abi, name)) {
+          whole.insert(*number);
+          calls.calls[*number].clear();
+        }
+      }
+      for (const Multiplexed& m : multiplexed(abi, native)) {
+        if (whole.count(m.nr) == 0) {
+          calls.calls[m.nr].push_back({RegisterTest{0, m.mask, m.call}});
+        }
+      }
+    }
+  }
+  auto programs = std::make_shared<SeccompPrograms>();
+  programs->programs.push_back(generate_program(abis));
+  if (programs->programs.back().size() > BPF_MAXINSNS) {
+    throw SystemError(
+        "a seccomp filter of " + std::to_string(programs->programs.back().size()) + " instructions",
+        E2BIG);
   }
   last_plan = plan_;
   last = std::move(programs);

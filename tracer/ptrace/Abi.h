@@ -37,4 +37,21 @@ std::vector<std::string> names_in(Abi abi, std::string_view native_name);
 // The ABIs other than the native one whose calls a filter must also see.
 const std::vector<Abi>& compat_abis();
 
+// What a seccomp filter sees of an ABI (struct seccomp_data): the
+// AUDIT_ARCH_* value its calls carry, and the first number of another ABI
+// that shares that value (x32's calls are native ones with bit 30 set),
+// which the filter lets through untested.
+std::uint32_t audit_arch(Abi abi);
+std::optional<std::uint64_t> foreign_numbers_from(Abi abi);
+
+// The ways an ABI also makes a native call through a multiplexer, with the
+// call's own number in the first argument: i386 socket calls through
+// socketcall(2) (sendto also as SYS_SEND), System V IPC through ipc(2).
+struct Multiplexed {
+  long nr;             // the multiplexer's number
+  std::uint64_t mask;  // of its first argument...
+  std::uint64_t call;  // ...that equals this for the call
+};
+std::vector<Multiplexed> multiplexed(Abi abi, std::string_view native_name);
+
 }  // namespace capmin::tracer

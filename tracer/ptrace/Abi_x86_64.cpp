@@ -2,6 +2,8 @@
 // The x86_64 side of the ABI interface: native x86_64 and the ia32 compat
 // entry (int $0x80, sysenter, a 32-bit program's syscall).
 #include <linux/audit.h>
+#include <linux/ipc.h>
+#include <linux/net.h>
 #include <seccomp.h>
 #include <stdlib.h>
 
@@ -36,6 +38,43 @@ constexpr Alias kI386Aliases[] = {
     {"ftruncate64", "ftruncate"}, {"mmap2", "mmap"},
     {"stat64", "stat"},           {"lstat64", "lstat"},
     {"fstatat64", "newfstatat"},  {"statfs64", "statfs"},
+};
+
+// The calls an i386 program may make through socketcall(2) (<linux/net.h>)
+// and ipc(2) (<linux/ipc.h>), by their native names. ipc's first argument
+// carries a version in its upper 16 bits.
+struct MultiplexedCall {
+  const char* native;
+  unsigned call;
+};
+constexpr long kI386Socketcall = 102;
+constexpr long kI386Ipc = 117;
+constexpr MultiplexedCall kSocketcalls[] = {
+    {"socket", SYS_SOCKET},
+    {"bind", SYS_BIND},
+    {"connect", SYS_CONNECT},
+    {"listen", SYS_LISTEN},
+    {"accept", SYS_ACCEPT},
+    {"getsockname", SYS_GETSOCKNAME},
+    {"getpeername", SYS_GETPEERNAME},
+    {"socketpair", SYS_SOCKETPAIR},
+    {"sendto", SYS_SENDTO},
+    {"recvfrom", SYS_RECVFROM},
+    {"sendto", SYS_SEND},
+    {"recvfrom", SYS_RECV},
+    {"shutdown", SYS_SHUTDOWN},
+    {"setsockopt", SYS_SETSOCKOPT},
+    {"getsockopt", SYS_GETSOCKOPT},
+    {"sendmsg", SYS_SENDMSG},
+    {"recvmsg", SYS_RECVMSG},
+    {"accept4", SYS_ACCEPT4},
+    {"recvmmsg", SYS_RECVMMSG},
+    {"sendmmsg", SYS_SENDMMSG},
+};
+constexpr MultiplexedCall kIpcCalls[] = {
+    {"semop", SEMOP},   {"semget", SEMGET}, {"semctl", SEMCTL}, {"semtimedop", SEMTIMEDOP},
+    {"msgsnd", MSGSND}, {"msgrcv", MSGRCV}, {"msgget", MSGGET}, {"msgctl", MSGCTL},
+    {"shmat", SHMAT},   {"shmdt", SHMDT},   {"shmget", SHMGET}, {"shmctl", SHMCTL},
 };
 
 }  // namespace
@@ -107,6 +146,33 @@ std::vector<std::string> names_in(Abi abi, std::string_view native_name) {
 const std::vector<Abi>& compat_abis() {
   static const std::vector<Abi> abis = {Abi::I386};
   return abis;
+}
+
+std::uint32_t audit_arch(Abi abi) { return abi == Abi::I386 ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64; }
+
+std::optional<std::uint64_t> foreign_numbers_from(Abi abi) {
+  if (abi == Abi::Native) {
+    return 0x40000000;  // __X32_SYSCALL_BIT
+  }
+  return std::nullopt;
+}
+
+std::vector<Multiplexed> multiplexed(Abi abi, std::string_view native_name) {
+  std::vector<Multiplexed> out;
+  if (abi != Abi::I386) {
+    return out;
+  }
+  for (const MultiplexedCall& c : kSocketcalls) {
+    if (native_name == c.native) {
+      out.push_back({kI386Socketcall, 0xffffffff, c.call});
+    }
+  }
+  for (const MultiplexedCall& c : kIpcCalls) {
+    if (native_name == c.native) {
+      out.push_back({kI386Ipc, 0xffff, c.call});
+    }
+  }
+  return out;
 }
 
 }  // namespace capmin::tracer
