@@ -20,7 +20,6 @@
 
 #include "events/Errors.h"
 #include "events/SyscallNames.h"
-#include "events/UniqueFd.h"
 #include "tracer/filter/BpfProgram.h"
 #include "tracer/filter/RegisterFields.h"
 #include "tracer/ptrace/Abi.h"
