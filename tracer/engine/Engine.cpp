@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <string>
 
 #include "events/Check.h"
 #include "events/Errors.h"
@@ -161,10 +160,9 @@ void Engine::on_exit_status(pid_t tid, int raw_status) {
       // it up: the command never ran, which its exit status would not say.
       LaunchFailure f{};
       f.stage = LaunchFailure::Stage::Setup;
-      std::snprintf(f.what, sizeof f.what, "ended by %s before the command's execve",
-                    sigabbrev_np(ws.fatal_signal()) != nullptr
-                        ? (std::string("SIG") + sigabbrev_np(ws.fatal_signal())).c_str()
-                        : "a signal");
+      const char* name = sigabbrev_np(ws.fatal_signal());
+      std::snprintf(f.what, sizeof f.what, "ended by SIG%s before the command's execve",
+                    name != nullptr ? name : "?");
       result_.launch_failure = f;
     }
   }

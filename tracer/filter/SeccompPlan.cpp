@@ -188,10 +188,10 @@ bool RegisterTest::holds(std::uint64_t reg) const {
   return true;
 }
 
-std::shared_ptr<const SeccompPrograms> SeccompPlan::compile() const {
+std::shared_ptr<const SeccompProgram> SeccompPlan::compile() const {
   static std::mutex mutex;
   static std::map<int, Entry> last_plan;
-  static std::shared_ptr<const SeccompPrograms> last;
+  static std::shared_ptr<const SeccompProgram> last;
   const std::lock_guard<std::mutex> lock(mutex);
   if (last && last_plan == plan_) {
     return last;
@@ -224,27 +224,20 @@ std::shared_ptr<const SeccompPrograms> SeccompPlan::compile() const {
       }
     }
   }
-  auto programs = std::make_shared<SeccompPrograms>();
-  programs->programs.push_back(generate_program(abis));
-  if (programs->programs.back().size() > BPF_MAXINSNS) {
-    throw SystemError(
-        "a seccomp filter of " + std::to_string(programs->programs.back().size()) + " instructions",
-        E2BIG);
+  auto program = std::make_shared<const SeccompProgram>(generate_program(abis));
+  if (program->size() > BPF_MAXINSNS) {
+    throw SystemError("a seccomp filter of " + std::to_string(program->size()) + " instructions",
+                      E2BIG);
   }
   last_plan = plan_;
-  last = std::move(programs);
+  last = std::move(program);
   return last;
 }
 
-int SeccompPlan::install(const SeccompPrograms& filter) {
-  for (const auto& program : filter.programs) {
-    sock_fprog prog{static_cast<unsigned short>(program.size()),
-                    const_cast<sock_filter*>(program.data())};
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
-      return errno;
-    }
-  }
-  return 0;
+int SeccompPlan::install(const SeccompProgram& program) {
+  sock_fprog prog{static_cast<unsigned short>(program.size()),
+                  const_cast<sock_filter*>(program.data())};
+  return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0 ? 0 : errno;
 }
 
 }  // namespace capmin::tracer

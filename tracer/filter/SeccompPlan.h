@@ -13,11 +13,8 @@
 
 namespace capmin::tracer {
 
-// A filter as the kernel takes it: BPF programs, each installed with
-// seccomp(2) (capmin makes one, for every ABI).
-struct SeccompPrograms {
-  std::vector<std::vector<sock_filter>> programs;
-};
+// A filter as the kernel takes it: one BPF program, for every ABI.
+using SeccompProgram = std::vector<sock_filter>;
 
 // One test a seccomp filter can make on a register: (arg & mask) == value,
 // or an unsigned comparison of the whole register with value.
@@ -63,13 +60,13 @@ class SeccompPlan {
 
   // The filter's BPF program (BpfProgram.h), generated in the parent. The
   // last plan compiled is remembered: the rounds of --iterate and --minimal
-  // build the same plan, and generating it costs milliseconds. Throws
-  // SystemError when libseccomp cannot.
-  std::shared_ptr<const SeccompPrograms> compile() const;
+  // build the same plan. Throws SystemError when the program is longer than
+  // the kernel takes (BPF_MAXINSNS).
+  std::shared_ptr<const SeccompProgram> compile() const;
   // Installs them in the calling process (the child, before exec, while it
   // still holds CAP_SYS_ADMIN: no no_new_privs) with seccomp(2) alone,
   // which allocates nothing. Returns 0 or an errno.
-  static int install(const SeccompPrograms& filter);
+  static int install(const SeccompProgram& program);
 
   std::size_t syscall_count() const { return plan_.size(); }
   bool traces_all(int nr) const;

@@ -19,9 +19,9 @@ namespace capmin::tracer {
 struct ChildPrep {
   uid_t uid = 0;
   gid_t gid = 0;
-  std::vector<gid_t> groups;                      // the supplementary groups, for setgroups(2)
-  std::shared_ptr<const SeccompPrograms> filter;  // null: no filter
-  std::vector<char*> argv;                        // points into the spec's strings, null-terminated
+  std::vector<gid_t> groups;                     // the supplementary groups, for setgroups(2)
+  std::shared_ptr<const SeccompProgram> filter;  // null: no filter
+  std::vector<char*> argv;                       // points into the spec's strings, null-terminated
 };
 
 // Looks up the identity in /etc/passwd and /etc/group (through NSS) and
