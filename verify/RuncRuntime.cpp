@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "events/Errors.h"
 #include "tracer/engine/SignalForwarder.h"
