@@ -2,9 +2,11 @@
 #include "analyzer/RuleTable.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "analyzer/PolicyFile.h"
+#include "analyzer/RuleBlob.h"
 #include "analyzer/RuleParser.h"
 
 namespace capmin::analyzer {
@@ -13,8 +15,17 @@ void RuleTable::load_file(const std::string& path) {
   load_string(read_policy_file(path, "rule file"), path);
 }
 
+void RuleTable::load_file(const std::string& path, std::string_view prebuilt) {
+  const std::string text = read_policy_file(path, "rule file");
+  std::optional<std::vector<Rule>> rules = decode_rules(prebuilt, text, path);
+  add_layer(rules ? std::move(*rules) : parse_rules(text, path));
+}
+
 void RuleTable::load_string(const std::string& yaml, const std::string& origin) {
-  std::vector<Rule> rules = parse_rules(yaml, origin);
+  add_layer(parse_rules(yaml, origin));
+}
+
+void RuleTable::add_layer(std::vector<Rule> rules) {
   // A rule that reuses an id replaces the earlier one outright.
   for (auto& layer : layers_) {
     std::erase_if(layer, [&](const Rule& old) {

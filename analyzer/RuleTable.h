@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,9 @@ class RuleTable {
  public:
   // Throws UserError "origin:line:column: what is wrong" for a malformed file.
   void load_file(const std::string& path);
+  // The same, taking the rules from `prebuilt` (a RuleBlob) instead of
+  // parsing them when the file's text is the one it was made from.
+  void load_file(const std::string& path, std::string_view prebuilt);
   void load_string(const std::string& yaml, const std::string& origin);
 
   // The rule that explains this refusal, or nullptr: then it is unresolved.
@@ -33,6 +37,8 @@ class RuleTable {
 
  private:
   std::vector<std::vector<Rule>> layers_;  // the last layer is consulted first
+
+  void add_layer(std::vector<Rule> rules);
 };
 
 }  // namespace capmin::analyzer

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "analyzer/BuiltinRules.h"
+
 namespace capmin::cli {
 
 std::string policy_dir() {
@@ -13,7 +15,8 @@ std::string policy_dir() {
 Policy load_policy(const std::vector<std::string>& user_rule_files) {
   Policy p;
   const std::string dir = policy_dir();
-  p.rules.load_file(dir + "/rules.yaml");
+  // Read by the build already (BuiltinRules.h), unless it was edited since.
+  p.rules.load_file(dir + "/rules.yaml", analyzer::builtin_rule_blob());
   p.catalog.load_file(dir + "/capabilities.yaml");
   for (const std::string& f : user_rule_files) {
     p.rules.load_file(f);
