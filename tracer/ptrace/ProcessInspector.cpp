@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "tracer/ptrace/ProcessInspector.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string_view>
 #include <vector>
+
+#include "events/UniqueFd.h"
 
 namespace capmin::tracer {
 
@@ -20,17 +24,36 @@ namespace {
 // The values of the "Name:\tv1\tv2..." lines of /proc/<tid>/status named by
 // `keys`, in that order, from one read of the file (the kernel renders all
 // of it each time); nullopt unless every one was found.
-std::optional<std::vector<std::istringstream>> status_lines(pid_t tid,
-                                                            const std::vector<std::string>& keys) {
-  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
-  std::vector<std::istringstream> values(keys.size());
+std::optional<std::vector<std::string>> status_lines(pid_t tid,
+                                                     const std::vector<std::string_view>& keys) {
+  // One open and read into a buffer, no stream: this runs for each refusal.
+  char path[32];
+  std::snprintf(path, sizeof path, "/proc/%d/status", static_cast<int>(tid));
+  const events::UniqueFd fd(open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    return std::nullopt;
+  }
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = read(fd.get(), buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return std::nullopt;
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  std::vector<std::string> values(keys.size());
   std::size_t found = 0;
-  for (std::string line; found < keys.size() && std::getline(in, line);) {
+  for (std::string_view rest = text; found < keys.size() && !rest.empty();) {
+    const std::size_t eol = rest.find('\n');
+    const std::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      const std::string& key = keys[k];
-      if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 &&
-          line[key.size()] == ':') {
-        values[k].str(line.substr(key.size() + 1));
+      if (line.size() > keys[k].size() && line.substr(0, keys[k].size()) == keys[k] &&
+          line[keys[k].size()] == ':') {
+        values[k] = line.substr(keys[k].size() + 1);
         ++found;
       }
     }
@@ -41,25 +64,45 @@ std::optional<std::vector<std::istringstream>> status_lines(pid_t tid,
   return values;
 }
 
+// The whitespace-separated numbers of a status value, in `base`.
+template <typename T>
+std::vector<T> numbers_in(const std::string& value, int base = 10) {
+  std::vector<T> out;
+  const char* p = value.c_str();
+  for (;;) {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(p, &end, base);
+    if (end == p || errno != 0) {
+      return out;
+    }
+    out.push_back(static_cast<T>(v));
+    p = end;
+  }
+}
+
 }  // namespace
 
 std::optional<ProcessInspector::Creds> ProcInspector::creds(pid_t tid) const {
   auto lines = status_lines(tid, {"Uid", "Gid"});
-  Creds c{};
-  if (!lines || !((*lines)[0] >> c.ruid >> c.euid >> c.suid >> c.fsuid) ||
-      !((*lines)[1] >> c.rgid >> c.egid >> c.sgid >> c.fsgid)) {
+  if (!lines) {
     return std::nullopt;
   }
-  return c;
+  const auto uids = numbers_in<uid_t>((*lines)[0]);
+  const auto gids = numbers_in<gid_t>((*lines)[1]);
+  if (uids.size() != 4 || gids.size() != 4) {
+    return std::nullopt;
+  }
+  return Creds{uids[0], uids[1], uids[2], uids[3], gids[0], gids[1], gids[2], gids[3]};
 }
 
 std::optional<pid_t> ProcInspector::tgid(pid_t tid) const {
   auto lines = status_lines(tid, {"Tgid"});
-  pid_t t = 0;
-  if (!lines || !((*lines)[0] >> t)) {
+  const auto t = lines ? numbers_in<pid_t>((*lines)[0]) : std::vector<pid_t>{};
+  if (t.size() != 1) {
     return std::nullopt;
   }
-  return t;
+  return t[0];
 }
 
 std::optional<std::vector<gid_t>> ProcInspector::groups(pid_t tid) const {
@@ -67,20 +110,17 @@ std::optional<std::vector<gid_t>> ProcInspector::groups(pid_t tid) const {
   if (!lines) {
     return std::nullopt;
   }
-  std::vector<gid_t> out;
-  for (gid_t g = 0; (*lines)[0] >> g;) {
-    out.push_back(g);
-  }
-  return out;
+  return numbers_in<gid_t>((*lines)[0]);
 }
 
 std::optional<std::uint64_t> ProcInspector::ambient_caps(pid_t tid) const {
   auto lines = status_lines(tid, {"CapAmb"});
-  std::uint64_t mask = 0;
-  if (!lines || !((*lines)[0] >> std::hex >> mask)) {
+  const auto mask =
+      lines ? numbers_in<std::uint64_t>((*lines)[0], 16) : std::vector<std::uint64_t>{};
+  if (mask.size() != 1) {
     return std::nullopt;
   }
-  return mask;
+  return mask[0];
 }
 
 std::optional<std::string> ProcInspector::exe(pid_t tid) const {
