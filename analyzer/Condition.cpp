@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -45,12 +47,12 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
 // and bounds the memory a pattern may compile to. Latin-1, so that a
 // pattern matches bytes: a path that is not UTF-8 is still matched, and
 // `.` stands for any one byte of it.
-std::shared_ptr<const re2::RE2> compile(const std::string& pattern) {
+std::unique_ptr<const re2::RE2> compile(const std::string& pattern) {
   RE2::Options options(RE2::Latin1);
   options.set_log_errors(false);
   options.set_dot_nl(true);
   options.set_max_mem(kMaxRegexMemory);
-  auto re = std::make_shared<const re2::RE2>(pattern, options);
+  auto re = std::make_unique<const re2::RE2>(pattern, options);
   if (!re->ok()) {
     throw std::invalid_argument("bad regular expression: " + re->error());
   }
@@ -73,7 +75,22 @@ std::vector<std::string> flag_tokens(const std::string& text) {
 
 }  // namespace
 
-Condition::Condition(std::string field, Op op, std::vector<std::string> operands)
+struct Condition::Regex {
+  std::string pattern;
+  std::once_flag once;
+  std::unique_ptr<const re2::RE2> compiled;
+
+  const re2::RE2& get() {
+    std::call_once(once, [this] {
+      if (!compiled) {
+        compiled = compile(pattern);
+      }
+    });
+    return *compiled;
+  }
+};
+
+Condition::Condition(std::string field, Op op, std::vector<std::string> operands, Accepted)
     : field_(std::move(field)), op_(op), operands_(std::move(operands)) {
   if (op_ == Op::Lt || op_ == Op::Le || op_ == Op::Gt || op_ == Op::Ge) {
     auto n = operands_.empty() ? std::nullopt : parse_int(operands_[0]);
@@ -83,8 +100,16 @@ Condition::Condition(std::string field, Op op, std::vector<std::string> operands
     number_ = *n;
   }
   if (op_ == Op::Matches) {
+    regex_ = std::make_shared<Regex>();
+    regex_->pattern = operands_.empty() ? std::string() : operands_[0];
+  }
+}
+
+Condition::Condition(std::string field, Op op, std::vector<std::string> operands)
+    : Condition(std::move(field), op, std::move(operands), Accepted{}) {
+  if (regex_) {
     // std::invalid_argument escapes to the loader, which adds the position.
-    regex_ = compile(operands_.empty() ? std::string() : operands_[0]);
+    regex_->compiled = compile(regex_->pattern);
   }
 }
 
@@ -180,7 +205,7 @@ bool Condition::holds_on(const events::Arg& arg) const {
     case Op::Prefix:
       return !operands_.empty() && arg.text.rfind(operands_[0], 0) == 0;
     case Op::Matches:
-      return RE2::FullMatch(arg.text, *regex_);
+      return RE2::FullMatch(arg.text, regex_->get());
     case Op::Exists:
       return operands_.empty() || operands_[0] != "false";
   }

@@ -47,7 +47,13 @@ class Condition {
     Exists
   };
 
+  // Throws std::invalid_argument for operands the operator cannot take (a
+  // lt without a number, a bad regular expression).
   Condition(std::string field, Op op, std::vector<std::string> operands);
+  // Operands the constructor above has accepted before (a RuleBlob made at
+  // build time): a pattern is compiled when it is first matched, not now.
+  struct Accepted {};
+  Condition(std::string field, Op op, std::vector<std::string> operands, Accepted);
 
   bool holds(const events::SyscallEvent& event) const;
   const std::string& field() const { return field_; }
@@ -62,8 +68,10 @@ class Condition {
   std::string field_;
   Op op_;
   std::vector<std::string> operands_;
-  std::int64_t number_ = 0;                // the operand of lt/le/gt/ge
-  std::shared_ptr<const re2::RE2> regex_;  // the operand of matches
+  std::int64_t number_ = 0;  // the operand of lt/le/gt/ge
+  // The operand of matches, compiled once, shared by the copies.
+  struct Regex;
+  std::shared_ptr<Regex> regex_;
 };
 
 }  // namespace capmin::analyzer

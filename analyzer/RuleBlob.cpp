@@ -146,7 +146,8 @@ std::optional<std::vector<Rule>> decode_rules(std::string_view blob, std::string
       if (op > Condition::Op::Exists) {
         throw std::runtime_error("rule blob: an unknown operator");
       }
-      r.conditions.emplace_back(std::move(field), op, in.texts());
+      // Accepted when the blob was made: patterns compile at first use.
+      r.conditions.emplace_back(std::move(field), op, in.texts(), Condition::Accepted{});
     }
     r.candidates.resize(in.count(sizeof(std::uint64_t)));
     for (CapSet& set : r.candidates) {

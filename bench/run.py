@@ -7,7 +7,8 @@ says how to read what it prints.
 Every workload is run natively, under strace -f, under strace -f
 --seccomp-bpf and under each capmin mode, interleaved: round after round, each
 round runs every workload once with every tool, in an order that rotates from
-round to round. The tables give medians over the rounds. Then capmin's memory
+round to round (startup 15 times in each round). The tables give medians over
+the runs. Then capmin's memory
 is checked on one refused call site at two sizes.
 """
 
@@ -45,6 +46,9 @@ WORKLOADS = [
     ("find", None, None, None, 1, "find /usr/include -type f (quick: /usr/share/doc)"),
 ]
 SLOW_TOOLS = ("strace", "capmin-deny-noseccomp")
+# Runs per round: startup takes a few milliseconds, where one run's noise (a
+# page-cache miss, the other CPU's load) is as large as the difference to find.
+REPEATS = {"startup": 15}
 
 # capmin deny on `refusal-heavy N one` (N refusals of one chown call site).
 FLAT_SIZES = (1000, 1000000)
@@ -410,7 +414,8 @@ def render(info, notes, tools, names, results, args, sizes, elapsed, flat):
     L.append("")
 
     # Seconds.
-    L.append("Seconds as run: median (fastest–slowest) over the rounds; † at the smaller size.")
+    L.append("Seconds as run: median (fastest–slowest) over the runs (startup: "
+             f"{REPEATS['startup']} in each round); † at the smaller size.")
     L.append("")
     head = ["workload"] + [t[1] for t in tools]
     rows = []
@@ -614,11 +619,12 @@ def bench(args, repo, tmp):
             k = (rnd + wi) % len(tools)
             for tool in tools[k:] + tools[:k]:
                 cmd = slow_cmds[w] if tool[0] in SLOW_TOOLS else cmds[w]
-                r = run_tool(tool, cmd, work, env, tmp, w, args.keep)
-                if tool[0] == "native" and r.status != 0:
-                    sys.exit(f"bench: workload {w} failed natively (exit {r.status})\n"
-                             f"{r.stderr_tail}")
-                results[w].setdefault(tool[0], []).append(r)
+                for _ in range(REPEATS.get(w, 1)):
+                    r = run_tool(tool, cmd, work, env, tmp, w, args.keep)
+                    if tool[0] == "native" and r.status != 0:
+                        sys.exit(f"bench: workload {w} failed natively (exit {r.status})\n"
+                                 f"{r.stderr_tail}")
+                    results[w].setdefault(tool[0], []).append(r)
         log(f"bench: round {rnd + 1}/{args.rounds} done in {time.perf_counter() - t_round:.0f} s")
 
     tracing = []
