@@ -11,13 +11,10 @@
 
 namespace capmin::analyzer {
 
-void RuleTable::load_file(const std::string& path) {
-  load_string(read_policy_file(path, "rule file"), path);
-}
-
 void RuleTable::load_file(const std::string& path, std::string_view prebuilt) {
   const std::string text = read_policy_file(path, "rule file");
-  std::optional<std::vector<Rule>> rules = decode_rules(prebuilt, text, path);
+  std::optional<std::vector<Rule>> rules =
+      prebuilt.empty() ? std::nullopt : decode_rules(prebuilt, text, path);
   add_layer(rules ? std::move(*rules) : parse_rules(text, path));
 }
 

@@ -20,10 +20,9 @@ namespace capmin::analyzer {
 class RuleTable {
  public:
   // Throws UserError "origin:line:column: what is wrong" for a malformed file.
-  void load_file(const std::string& path);
-  // The same, taking the rules from `prebuilt` (a RuleBlob) instead of
-  // parsing them when the file's text is the one it was made from.
-  void load_file(const std::string& path, std::string_view prebuilt);
+  // With `prebuilt` (a RuleBlob), its rules are taken instead of parsing the
+  // file when the file's text is the one it was made from.
+  void load_file(const std::string& path, std::string_view prebuilt = {});
   void load_string(const std::string& yaml, const std::string& origin);
 
   // The rule that explains this refusal, or nullptr: then it is unresolved.
