@@ -332,6 +332,30 @@ TEST(Probe, ARefusalAfterLeavingUidZeroIsUnresolvedNotRetried) {
   }
 }
 
+// capmin keeps a thread's ids from one refusal to the next; each uid change
+// must be seen, whether the program made it (seteuid(0) here) or a retry did
+// (seteuid(65534), retried with CAP_SETUID).
+TEST(Probe, EachUidChangeIsSeenBetweenRefusals) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const std::string read = "\ntry:\n  open('secret').read()\nexcept OSError as e:\n  print(e)\n";
+  const CapminRun r = profile_probe(
+      {"/usr/bin/python3", "-c",
+       "import os" + read + "os.seteuid(65534)" + read + "os.seteuid(0)" + read},
+      {.setup = "echo hidden >secret && chown 1234 secret && chmod 600 secret"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  // Read as root twice (cured by DAC_READ_SEARCH, which then stays raised
+  // until the uid changes), and once as 65534 in between, where no
+  // capability helps.
+  EXPECT_EQ(r.caps(), (Caps{"CAP_DAC_READ_SEARCH", "CAP_SETUID"}));
+  EXPECT_EQ(r.refusal_count("CAP_DAC_READ_SEARCH"), 2u);  // the first and the last read
+  ASSERT_TRUE(r.unresolved("openat", "EACCES"));
+  for (const auto& u : r.unresolved_entries()) {
+    EXPECT_EQ(u["count"], 1) << u;  // the read as 65534 alone
+    EXPECT_NE(u["reason"].get<std::string>().find("euid 65534"), std::string::npos) << u;
+  }
+}
+
 TEST(Probe, ASetuidProgramOfAnotherUserIsRefusedAsThatUserInDenyMode) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   // A set-uid program owned by uid 1000 runs with euid 1000 and no

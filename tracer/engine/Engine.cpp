@@ -294,6 +294,7 @@ void Engine::on_exec(pid_t tid) {
   Task& task = tasks_[tid];
   task.tgid = tid;
   task.exe.clear();
+  task.creds.reset();  // a set-id program runs with other ids
   stacks_.forget_maps();
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs

@@ -58,6 +58,7 @@ class Engine final : public EngineServices {
   void report(pid_t tid, events::SyscallEvent&& event, const Retry& retry = {}) override;
   void pass_on(events::SyscallEvent&& event) override;
   void count_artefact() override { ++result_.stats.artefacts; }
+  void credentials_changed(pid_t tid) override;
   void died(pid_t tid, std::optional<int> status) override;
 
  private:
@@ -70,6 +71,9 @@ class Engine final : public EngineServices {
     // program: /proc reads cost more than the rest of a refusal.
     pid_t tgid = 0;
     std::string exe;
+    // Its ids, from its first refusal until it changes them
+    // (watchers/CredentialChanges) or executes another program.
+    std::optional<ProcessInspector::Creds> creds;
   };
 
   pid_t spawn();

@@ -7,6 +7,54 @@
 
 namespace capmin::tracer {
 
+namespace {
+
+// The inspector as the decoder of one task's call sees it: that task's ids
+// come from the engine's copy (Task::creds), read once; every other
+// question, another process's ids included, goes to /proc.
+class KeptCreds final : public ProcessInspector {
+ public:
+  KeptCreds(const ProcessInspector& proc, pid_t tid, std::optional<Creds>& kept)
+      : proc_(proc), tid_(tid), kept_(kept) {}
+  std::optional<Creds> creds(pid_t tid) const override {
+    if (tid != tid_) {
+      return proc_.creds(tid);
+    }
+    if (!kept_) {
+      kept_ = proc_.creds(tid);
+    }
+    return kept_;
+  }
+  std::optional<pid_t> tgid(pid_t tid) const override { return proc_.tgid(tid); }
+  std::optional<std::vector<gid_t>> groups(pid_t tid) const override { return proc_.groups(tid); }
+  std::optional<std::uint64_t> ambient_caps(pid_t tid) const override {
+    return proc_.ambient_caps(tid);
+  }
+  std::optional<std::string> exe(pid_t tid) const override { return proc_.exe(tid); }
+  std::optional<std::string> argv0(pid_t tid) const override { return proc_.argv0(tid); }
+  std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
+                                    bool follow) const override {
+    return proc_.stat_path(tid, dirfd, path, follow);
+  }
+  std::optional<std::string> file_caps(pid_t tid, int dirfd,
+                                       const std::string& path) const override {
+    return proc_.file_caps(tid, dirfd, path);
+  }
+
+ private:
+  const ProcessInspector& proc_;
+  pid_t tid_;
+  std::optional<Creds>& kept_;
+};
+
+}  // namespace
+
+void Engine::credentials_changed(pid_t tid) {
+  if (auto it = tasks_.find(tid); it != tasks_.end()) {
+    it->second.creds.reset();
+  }
+}
+
 events::SyscallEvent Engine::make_event(pid_t tid, const Call& call, int err) {
   fault_.at("decode");
   Task& task = tasks_[tid];
@@ -36,7 +84,8 @@ events::SyscallEvent Engine::make_event(pid_t tid, const Call& call, int err) {
   }
   ev.err = err;
   ProcessMemory mem(tid);
-  ev.args = ArgDecoder(mem, &inspector_, tid).decode(ev.nr, call.args);
+  const KeptCreds proc(inspector_, tid, task.creds);
+  ev.args = ArgDecoder(mem, &proc, tid).decode(ev.nr, call.args);
   return ev;
 }
 
@@ -56,6 +105,9 @@ void Engine::report(pid_t tid, events::SyscallEvent&& ev, const Retry& retry) {
   } else if (probing() && ev.unreachable.empty() && alive(tid)) {
     // A retry where the container could not reach would prove nothing.
     gone = prober_.probe(tid, tasks_[tid].call.abi, candidates_->candidates(ev), ev, retry.cure);
+    // A retry that worked made the call (a setuid, say) with no exit stop
+    // of its own for the watchers to see.
+    credentials_changed(tid);
     // A retried clone's child reported nothing to the main loop yet.
     for (const auto& [parent, child] : prober_.take_children()) {
       adopt(parent, child);

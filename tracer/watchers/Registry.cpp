@@ -2,6 +2,7 @@
 #include "tracer/watchers/Registry.h"
 
 #include "tracer/watchers/AccessRewrite.h"
+#include "tracer/watchers/CredentialChanges.h"
 #include "tracer/watchers/EffectiveSetClearing.h"
 #include "tracer/watchers/LinkatFixup.h"
 #include "tracer/watchers/NetlinkSockets.h"
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Watcher>> make_watchers(EngineServices& engine, Rule
   std::vector<std::unique_ptr<Watcher>> w;
   const bool probe = engine.probing();
   w.push_back(std::make_unique<RuleRefusals>(engine, std::move(rules)));
+  w.push_back(std::make_unique<CredentialChanges>(engine));
   if (probe) {
     w.push_back(std::make_unique<EffectiveSetClearing>(engine));
     w.push_back(std::make_unique<AccessRewrite>(engine));

@@ -62,6 +62,8 @@ class EngineServices {
   virtual void pass_on(events::SyscallEvent&& event) = 0;
   // capmin undid a side effect of its own probing (counted in the stats).
   virtual void count_artefact() = 0;
+  // The task's ids may have changed: its next event reads them afresh.
+  virtual void credentials_changed(pid_t tid) = 0;
   // An injection consumed the thread's last wait status: the engine
   // accounts for the thread as gone.
   virtual void died(pid_t tid, std::optional<int> status) = 0;
