@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "analyzer/CapabilityCatalog.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -83,6 +84,22 @@ void CapabilityCatalog::load_string(const std::string& yaml, const std::string& 
     e.name = events::cap_name(e.number);
     entries_[e.number] = std::move(e);
   }
+  if (const YamlNode* order = root.find("withhold_order")) {
+    if (!order->is_sequence()) {
+      fail(origin, order->mark(), "expected 'withhold_order:' to be a list of capability names");
+    }
+    for (const YamlNode& n : order->items()) {
+      const auto cap = n.is_scalar() ? events::cap_from_name(n.scalar()) : std::nullopt;
+      if (!cap) {
+        fail(origin, n.mark(), "withhold_order: not a capability name");
+      }
+      if (std::find(withhold_order_.begin(), withhold_order_.end(), *cap) !=
+          withhold_order_.end()) {
+        fail(origin, n.mark(), "withhold_order: " + n.scalar() + " is listed twice");
+      }
+      withhold_order_.push_back(*cap);
+    }
+  }
 }
 
 const CapabilityCatalog::Entry* CapabilityCatalog::find(int cap) const {
@@ -95,6 +112,16 @@ std::vector<int> CapabilityCatalog::docker_defaults() const {
   for (const auto& [n, e] : entries_) {
     if (e.docker_default) {
       out.push_back(n);
+    }
+  }
+  return out;
+}
+
+std::vector<int> CapabilityCatalog::withhold_order() const {
+  std::vector<int> out = withhold_order_;
+  for (const auto& [cap, entry] : entries_) {
+    if (std::find(out.begin(), out.end(), cap) == out.end()) {
+      out.push_back(cap);
     }
   }
   return out;

@@ -26,10 +26,14 @@ class CapabilityCatalog {
 
   const Entry* find(int cap) const;
   std::vector<int> docker_defaults() const;
+  // Every capability, in the order the proven minimal set withholds them:
+  // those of `withhold_order:`, most powerful first, then the rest by number.
+  std::vector<int> withhold_order() const;
   const std::map<int, Entry>& entries() const { return entries_; }
 
  private:
   std::map<int, Entry> entries_;
+  std::vector<int> withhold_order_;  // as listed
 };
 
 }  // namespace capmin::analyzer

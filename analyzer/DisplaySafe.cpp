@@ -53,4 +53,14 @@ Verification display_safe(Verification raw) {
   return raw;
 }
 
+MinimalProof display_safe(MinimalProof raw) {
+  escape(raw.summary);
+  escape(raw.criterion);
+  for (ProofRun& run : raw.runs) {
+    escape(run.outcome);
+    escape(run.why);
+  }
+  return raw;
+}
+
 }  // namespace capmin::analyzer

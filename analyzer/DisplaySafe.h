@@ -15,5 +15,6 @@ namespace capmin::analyzer {
 Evidence display_safe(Evidence raw);
 RunInfo display_safe(RunInfo raw);
 Verification display_safe(Verification raw);
+MinimalProof display_safe(MinimalProof raw);
 
 }  // namespace capmin::analyzer

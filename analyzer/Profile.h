@@ -103,6 +103,37 @@ struct Round {
   std::optional<int> signal;
 };
 
+// A capability some refusal asked for, which the program was shown to do
+// its job without.
+struct NotNeeded {
+  Finding finding;       // the refusals that asked for it
+  std::string shown_by;  // the run that showed it: "run 2 (probe, CAP_CHOWN withheld): exit 0"
+};
+
+// One run the proven minimal set made after the first: traced in probe mode
+// with some capabilities out of the program's reach.
+struct ProofRun {
+  int capability = 0;         // the one tried
+  std::vector<int> withheld;  // it, those dropped before, and the broader ones not in the set
+  std::vector<int> found;     // what its refusals needed
+  bool passed = false;        // the program did its job
+  std::string outcome;        // "exit 0"
+  std::string why;            // why it did not pass
+};
+
+// How the printed set was proven minimal (or why it could not be).
+struct MinimalProof {
+  bool proven = false;
+  std::string summary;         // one line: what was shown, or why nothing could be
+  std::string criterion;       // what success was
+  std::vector<ProofRun> runs;  // the withheld runs; the untraced ones are in `verification`
+  int run_count = 0;           // every run after the first, traced or not
+  double seconds = 0;          // ... and the time they took
+  // Capabilities the program asked for that capmin does not hold itself,
+  // so no run could test them: kept, and marked as such.
+  std::vector<int> untestable;
+};
+
 // The least-privilege profile: the minimal set, ordered by capability
 // number, each capability with its evidence.
 struct Profile {
@@ -117,6 +148,10 @@ struct Profile {
   std::optional<Verification> verification;
   // deny --iterate: what each round found, in order.
   std::vector<Round> rounds;
+  // Capabilities refusals asked for that the program works without.
+  std::vector<NotNeeded> not_needed;
+  // The proven minimal set's runs, unless --no-minimal.
+  std::optional<MinimalProof> minimal;
 };
 
 }  // namespace capmin::analyzer

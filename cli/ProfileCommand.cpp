@@ -21,12 +21,14 @@
 #include "cli/OneLine.h"
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"
+#include "cli/ProvenSet.h"
 #include "cli/TraceRun.h"
 #include "cli/UserSpec.h"
 #include "cli/VerificationRecord.h"
 #include "cli/VerifyOptions.h"
 #include "events/Errors.h"
 #include "tracer/ptrace/CapSets.h"
+#include "verify/OutputTee.h"
 #include "verify/Verifier.h"
 
 namespace po = boost::program_options;
@@ -71,6 +73,7 @@ struct Options {
   bool stats = false;
   bool no_seccomp = false;
   bool no_stacks = false;
+  bool no_minimal = false;
   std::string verify;          // "": no verification; else the runtime
   std::optional<int> iterate;  // deny --iterate: at most this many runs
   VerifyOptions checks;
@@ -110,9 +113,15 @@ po::options_description describe(Options& o) {
       po::value<int>()->implicit_value(kDefaultRounds)->notifier([&o](int n) { o.iterate = n; }),
       "deny mode, then again with the capabilities found so far really granted, until a run "
       "finds nothing new or N runs (default 8) are done: the manual loop, without injection")(
+      "no-minimal", po::bool_switch(&o.no_minimal),
+      "print what the first run found, without proving it minimal (by default each capability "
+      "found is withheld in turn, most powerful first, and the program re-run: one it does "
+      "its job without leaves the set, and a narrower one may take its place; then the set is "
+      "run untraced exactly, and without each member)")(
       "verify", po::value(&o.verify)->implicit_value("native"),
-      "then run the program untraced with the profile's capabilities, and once without each, "
-      "natively or in runc (capmin verify --minimal); the outcome goes in the report");
+      "where the untraced runs go: native or runc (with --no-minimal: run the program "
+      "untraced with the profile's capabilities, and once without each, as capmin verify "
+      "--minimal does); the outcome goes in the report");
   add_verify_options(d, o.checks,
                      "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
                      "SECONDS, in the traced runs and the --verify runs alike; a --verify run "
@@ -147,7 +156,13 @@ int profile_command(const std::vector<std::string>& args) {
     }
     o.mode = "deny";
   }
-  const verify::Expectation expected = make_expectation(o.checks);
+  verify::Expectation expected = make_expectation(o.checks);
+  const bool minimal = !o.no_minimal;
+  if (minimal && !expected.user_given()) {
+    // Exit status 0 alone does not show a program did its job: a daemon
+    // that cannot chown its socket says so and serves on without it.
+    expected.expect_no_new_complaints();
+  }
   const TraceSettings settings{.probe = false,
                                .stacks = !o.no_stacks,
                                .timeout = timeout_of(o.checks),
@@ -169,8 +184,9 @@ int profile_command(const std::vector<std::string>& args) {
   OutputFile output(o.output);
 
   std::unique_ptr<verify::Runtime> runtime;
-  if (!o.verify.empty()) {
-    runtime = make_runtime(o.verify, o.checks, make_target(*command, o.user, o.checks, expected));
+  if (!o.verify.empty() || minimal) {
+    runtime = make_runtime(o.verify.empty() ? "native" : o.verify, o.checks,
+                           make_target(*command, o.user, o.checks, expected));
   }
 
   tracer::LaunchSpec spec;
@@ -221,13 +237,24 @@ int profile_command(const std::vector<std::string>& args) {
   const auto start = std::chrono::steady_clock::now();
   tracer::RunResult result;
   std::vector<analyzer::Round> rounds;
-  if (o.iterate) {
-    Iteration it = iterate(spec, policy.rules, analyzer, traced, *o.iterate);
-    result = it.last;
-    run.stopped_by = it.last_stopped_by;
-    rounds = std::move(it.rounds);
-  } else {
-    result = trace_once(spec, policy.rules, {&analyzer}, traced, &run.stopped_by);
+  std::string first_output;
+  {
+    // The proven minimal set compares later runs' output with this one's.
+    std::unique_ptr<verify::OutputTee> tee;
+    if (minimal || expected.wants_output()) {
+      tee = std::make_unique<verify::OutputTee>();
+    }
+    if (o.iterate) {
+      Iteration it = iterate(spec, policy.rules, analyzer, traced, *o.iterate);
+      result = it.last;
+      run.stopped_by = it.last_stopped_by;
+      rounds = std::move(it.rounds);
+    } else {
+      result = trace_once(spec, policy.rules, {&analyzer}, traced, &run.stopped_by);
+    }
+    if (tee) {
+      first_output = tee->finish();
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -256,7 +283,27 @@ int profile_command(const std::vector<std::string>& args) {
   run.signal = result.signal;
   analyzer::Profile profile = analyzer.profile(run);
   profile.rounds = std::move(rounds);
-  if (runtime && launch_error.empty() && result.internal_error.empty()) {
+  if (minimal && launch_error.empty() && result.internal_error.empty()) {
+    // Every later run gets the first run's limits; without any, a guard
+    // long past the first run's own length, so that a program waiting for
+    // something only the first run had (a Ctrl-C) cannot hang capmin.
+    TraceSettings again = traced;
+    verify::Target target = make_target(*command, o.user, o.checks, expected);
+    if (!again.timeout) {
+      again.timeout = std::chrono::milliseconds(
+          std::max<long long>(10000, static_cast<long long>(seconds * 4000)));
+      target.timeout = again.timeout;
+      expected.fail_at_timeout();
+    }
+    const auto proof_runtime =
+        make_runtime(o.verify.empty() ? "native" : o.verify, o.checks, std::move(target));
+    const FirstRun first{spec, again,
+                         traced_outcome(result, run.stopped_by, std::move(first_output))};
+    prove_minimal(profile, first, {policy.rules, policy.catalog, expected, *proof_runtime, grant});
+    if (!profile.minimal->proven && o.format != "text") {
+      std::cerr << "capmin: note: " << profile.minimal->summary << '\n';
+    }
+  } else if (runtime && launch_error.empty() && result.internal_error.empty()) {
     // The profile is what this run found: a verification that cannot run
     // at all is recorded as such, and the report is still written.
     try {

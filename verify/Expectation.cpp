@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "events/Errors.h"
+#include "verify/Complaints.h"
 
 namespace capmin::verify {
 
@@ -25,9 +26,12 @@ void Expectation::expect_output(const std::string& pattern) {
   pattern_ = pattern;
 }
 
-Judgement Expectation::judge(const RunOutcome& run) const {
+Judgement Expectation::judge(const RunOutcome& run, const std::string* reference) const {
   if (!run.exec_refused.empty()) {
     return {false, run.describe()};
+  }
+  if (run.timed_out && timeout_fails_) {
+    return {false, "still running long after the first run had ended (stopped)"};
   }
   if (check_) {
     if (!run.check_passed) {
@@ -38,15 +42,22 @@ Judgement Expectation::judge(const RunOutcome& run) const {
     return {false, run.describe() + ", expected exit " + std::to_string(exit_code_)};
   }
   if (pattern_) {
+    bool found = false;
     const std::string_view out = run.output;
-    for (std::size_t start = 0; start < out.size();) {
+    for (std::size_t start = 0; start < out.size() && !found;) {
       const std::size_t end = std::min(out.find('\n', start), out.size());
-      if (RE2::PartialMatch(out.substr(start, end - start), *regex_)) {
-        return {true, ""};
-      }
+      found = RE2::PartialMatch(out.substr(start, end - start), *regex_);
       start = end + 1;
     }
-    return {false, run.describe() + ", no line of output matches /" + *pattern_ + "/"};
+    if (!found) {
+      return {false, run.describe() + ", no line of output matches /" + *pattern_ + "/"};
+    }
+  }
+  if (complaints_ && reference != nullptr) {
+    const std::vector<std::string> said = new_complaints(*reference, run.output);
+    if (!said.empty()) {
+      return {false, "the program says \"" + said.front() + "\""};
+    }
   }
   return {true, ""};
 }
@@ -56,6 +67,9 @@ std::string Expectation::describe() const {
                          : "exit status " + std::to_string(exit_code_);
   if (pattern_) {
     d += " and a line of output matching /" + *pattern_ + "/";
+  }
+  if (complaints_) {
+    d += ", and no warning or error line that a run with every capability found did not print";
   }
   return d;
 }

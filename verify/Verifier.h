@@ -27,6 +27,7 @@ struct Verification {
   bool minimal_checked = false;
   std::vector<int> necessary;    // the run failed without each of these
   std::vector<int> unnecessary;  // ... and succeeded without each of these
+  std::vector<int> untested;     // granted in every run, never left out (`kept`)
 
   // The program does what is expected with exactly `capabilities`.
   bool works() const { return !trials.empty() && trials.front().judgement.passed; }
@@ -37,9 +38,10 @@ struct Verification {
 };
 
 // Runs the program with exactly `caps`; with `minimal`, and if that works,
-// once more without each capability in turn. A capability the program does
-// as well without is a finding against the set.
+// once more without each capability in turn, except those in `kept` (whose
+// absence the kernel does not report, so no untraced run can judge it). A
+// capability the program does as well without is a finding against the set.
 Verification verify(Runtime& runtime, const std::vector<int>& caps, const Expectation& expected,
-                    bool minimal);
+                    bool minimal, const std::vector<int>& kept = {});
 
 }  // namespace capmin::verify

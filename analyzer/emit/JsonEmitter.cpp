@@ -81,6 +81,45 @@ Json verification_json(const Verification& v) {
   return j;
 }
 
+Json finding_json(const Finding& f) {
+  Json fj;
+  fj["capability"] = full_names({f.capability}).front();
+  fj["confidence"] = confidence_name(f.confidence);
+  fj["reason"] = f.reason;
+  if (!f.note.empty()) {
+    fj["note"] = f.note;
+  }
+  fj["evidence"] = Json::array();
+  for (const Evidence& e : f.evidence) {
+    fj["evidence"].push_back(evidence_json(e));
+  }
+  return fj;
+}
+
+Json minimal_json(const MinimalProof& m) {
+  Json j;
+  j["proven"] = m.proven;
+  j["summary"] = m.summary;
+  j["criterion"] = m.criterion;
+  j["runs"] = Json::array();
+  for (const ProofRun& r : m.runs) {
+    Json rj;
+    rj["capability"] = full_names({r.capability}).front();
+    rj["withheld"] = full_names(r.withheld);
+    rj["found"] = full_names(r.found);
+    rj["passed"] = r.passed;
+    rj["outcome"] = r.outcome;
+    if (!r.why.empty()) {
+      rj["why"] = r.why;
+    }
+    j["runs"].push_back(std::move(rj));
+  }
+  j["run_count"] = m.run_count;
+  j["seconds"] = m.seconds;
+  j["untestable"] = full_names(m.untestable);
+  return j;
+}
+
 }  // namespace
 
 void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
@@ -107,18 +146,16 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   j["capabilities"] = full_names(p.capabilities);
   j["findings"] = Json::array();
   for (const Finding& f : p.findings) {
-    Json fj;
-    fj["capability"] = full_names({f.capability}).front();
-    fj["confidence"] = confidence_name(f.confidence);
-    fj["reason"] = f.reason;
-    if (!f.note.empty()) {
-      fj["note"] = f.note;
+    j["findings"].push_back(finding_json(f));
+  }
+  if (p.minimal) {
+    // Refused, but the program does its job without them.
+    j["not_needed"] = Json::array();
+    for (const NotNeeded& n : p.not_needed) {
+      Json nj = finding_json(n.finding);
+      nj["shown_by"] = n.shown_by;
+      j["not_needed"].push_back(std::move(nj));
     }
-    fj["evidence"] = Json::array();
-    for (const Evidence& e : f.evidence) {
-      fj["evidence"].push_back(evidence_json(e));
-    }
-    j["findings"].push_back(std::move(fj));
   }
   for (const auto& [key, list] :
        {std::pair{"unresolved", &p.unresolved}, std::pair{"tolerated", &p.tolerated}}) {
@@ -134,6 +171,9 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   }
   if (p.verification) {
     j["verification"] = verification_json(*p.verification);
+  }
+  if (p.minimal) {
+    j["minimal"] = minimal_json(*p.minimal);
   }
   // The profile's strings are escaped to valid UTF-8 (Profile.h); should one
   // ever slip through raw, a U+FFFD in its place costs less than the report.

@@ -93,6 +93,34 @@ void verification_text(std::ostream& out, const Verification& v) {
   }
 }
 
+void minimal_text(std::ostream& out, const MinimalProof& m) {
+  out << "\nMinimal set: " << m.summary << "\n  success:  " << m.criterion << '\n';
+  for (std::size_t i = 0; i < m.runs.size(); ++i) {
+    const ProofRun& r = m.runs[i];
+    out << "  run " << i + 2 << ", " << events::cap_name(r.capability)
+        << " withheld: " << (r.passed ? "did its job" : "failed") << " (" << r.outcome << ")";
+    if (r.passed) {
+      out << " -> not needed; its refusals asked for "
+          << events::cap_names_text(r.found, "nothing more");
+    } else {
+      out << " -> needed" << (r.why.empty() ? "" : ": " + r.why);
+    }
+    out << '\n';
+  }
+}
+
+void not_needed_text(std::ostream& out, const std::vector<NotNeeded>& list) {
+  out << "\nRefused, not needed: " << list.size() << '\n';
+  for (const NotNeeded& n : list) {
+    out << "  " << events::cap_name(n.finding.capability)
+        << "  refused, not needed: the program works without it\n"
+        << "    shown: " << n.shown_by << "\n    seen:\n";
+    for (std::size_t i = 0; i < n.finding.evidence.size() && i < kEvidenceShown; ++i) {
+      evidence_line(out, n.finding.evidence[i]);
+    }
+  }
+}
+
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
@@ -127,7 +155,8 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
         << p.run.internal_error << '\n';
   }
 
-  out << "\nCapabilities needed: ";
+  out << "\nCapabilities needed" << (p.minimal && p.minimal->proven ? " (proven minimal)" : "")
+      << ": ";
   if (p.capabilities.empty()) {
     out << "none\n";
   } else {
@@ -153,6 +182,10 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     }
   }
 
+  if (!p.not_needed.empty()) {
+    not_needed_text(out, p.not_needed);
+  }
+
   if (!p.unresolved.empty()) {
     out << "\nRefusals no capability explains: " << p.unresolved.size() << '\n';
     for (std::size_t i = 0; i < p.unresolved.size() && i < 2 * kEvidenceShown; ++i) {
@@ -176,6 +209,9 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
 
   if (!p.rounds.empty()) {
     rounds_text(out, p.rounds);
+  }
+  if (p.minimal) {
+    minimal_text(out, *p.minimal);
   }
   if (p.verification) {
     verification_text(out, *p.verification);

@@ -29,8 +29,8 @@ bool kernel_runs_32bit_calls() {
 TEST(CompatAbi, A32BitCallRunsAsWithoutCapmin) {
   REQUIRE_32BIT_CALLS();
   for (const char* mode : {"deny", "probe"}) {
-    const CapminRun r =
-        run_capmin({"profile", "--mode", mode}, {fixture("int80_chown"), "--getpid-only"});
+    const CapminRun r = run_capmin({"profile", "--mode", mode, "--no-minimal"},
+                                   {fixture("int80_chown"), "--getpid-only"});
     const DescribeOnFailure described(r);
     // Before, the filter's default for another ABI killed it with SIGSYS (159).
     EXPECT_EQ(r.status, 0) << mode;

@@ -191,6 +191,9 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
 CapminRun profile_deny(const std::vector<std::string>& command, const Options& options,
                        const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {"profile", "--mode", "deny"};
+  if (!options.minimal) {
+    args.push_back("--no-minimal");
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   return run_capmin(args, command, options);
 }
@@ -198,6 +201,9 @@ CapminRun profile_deny(const std::vector<std::string>& command, const Options& o
 CapminRun profile_probe(const std::vector<std::string>& command, const Options& options,
                         const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {"profile", "--mode", "probe"};
+  if (!options.minimal) {
+    args.push_back("--no-minimal");
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   return run_capmin(args, command, options);
 }

@@ -52,6 +52,10 @@ struct Options {
   // program...); then the harness waits for capmin. Their output goes to
   // during.log.
   std::string during;
+  // profile_deny and profile_probe: print the proven minimal set (capmin's
+  // default) instead of the traced run's own answer (--no-minimal), which
+  // most tests assert.
+  bool minimal = false;
 };
 
 // Runs `capmin ARGS [-o report.json] -- COMMAND...` as root inside fresh
@@ -85,11 +89,11 @@ class DescribeOnFailure {
   const CapminRun& run_;
 };
 
-// `capmin profile --mode deny [EXTRA...] -o report.json -- COMMAND...`.
+// `capmin profile --mode deny [--no-minimal] [EXTRA...] -o report.json -- COMMAND...`.
 CapminRun profile_deny(const std::vector<std::string>& command, const Options& options = {},
                        const std::vector<std::string>& extra_args = {});
 
-// `capmin profile --mode probe [EXTRA...] -o report.json -- COMMAND...`.
+// `capmin profile --mode probe [--no-minimal] [EXTRA...] -o report.json -- COMMAND...`.
 CapminRun profile_probe(const std::vector<std::string>& command, const Options& options = {},
                         const std::vector<std::string>& extra_args = {});
 

@@ -338,10 +338,10 @@ TEST(Probe, ARefusalAfterLeavingUidZeroIsUnresolvedNotRetried) {
 TEST(Probe, EachUidChangeIsSeenBetweenRefusals) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   const std::string read = "\ntry:\n  open('secret').read()\nexcept OSError as e:\n  print(e)\n";
-  const CapminRun r = profile_probe(
-      {"/usr/bin/python3", "-c",
-       "import os" + read + "os.seteuid(65534)" + read + "os.seteuid(0)" + read},
-      {.setup = "echo hidden >secret && chown 1234 secret && chmod 600 secret"});
+  const CapminRun r =
+      profile_probe({"/usr/bin/python3", "-c",
+                     "import os" + read + "os.seteuid(65534)" + read + "os.seteuid(0)" + read},
+                    {.setup = "echo hidden >secret && chown 1234 secret && chmod 600 secret"});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 0);
   // Read as root twice (cured by DAC_READ_SEARCH, which then stays raised

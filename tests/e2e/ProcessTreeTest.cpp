@@ -72,8 +72,8 @@ TEST(ProcessTree, SixtyFourThreadsRefusedInALoopLoseNoEvent) {
 
 TEST(ProcessTree, SixtyFourThreadsInProbeModeAreEachConfirmed) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
-  const CapminRun r =
-      run_capmin({"profile", "--mode", "probe"}, {fixture("many_threads"), "64", "20"});
+  const CapminRun r = run_capmin({"profile", "--mode", "probe", "--no-minimal"},
+                                 {fixture("many_threads"), "64", "20"});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 0);
   EXPECT_TRUE(r.printed("refused 0"));  // every retry succeeded

@@ -23,8 +23,8 @@ void expect_second_signal_kills_busy_program(const std::string& mode, const std:
              "pkill -KILL -x refuse_loop; true";
   // The program gives up by itself after 20 s (status 3): a capmin that did
   // not kill it fails the test instead of hanging it.
-  const CapminRun r =
-      run_capmin({"profile", "--mode", mode}, {fixture("refuse_loop"), "20", "ignore"}, o);
+  const CapminRun r = run_capmin({"profile", "--mode", mode, "--no-minimal"},
+                                 {fixture("refuse_loop"), "20", "ignore"}, o);
   const DescribeOnFailure described(r);
   EXPECT_EQ(file_in(r, "during.log"), "capmin-ended\n");
   EXPECT_EQ(r.status, 128 + SIGKILL);
@@ -160,8 +160,8 @@ TEST(Robustness, StoppingAndContinuingAThreadedChildWorksInProbeMode) {
 TEST(Robustness, AProcessEndedByOneThreadWhileOthersAreRefusedEndsTheRun) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   for (const std::string mode : {"deny", "probe"}) {
-    const CapminRun r =
-        run_capmin({"profile", "--mode", mode}, {fixture("thread_exits"), "group", "16", "100000"});
+    const CapminRun r = run_capmin({"profile", "--mode", mode, "--no-minimal"},
+                                   {fixture("thread_exits"), "group", "16", "100000"});
     const DescribeOnFailure described(r);
     EXPECT_EQ(r.status, 3) << mode;
     EXPECT_TRUE(r.printed("exiting")) << mode;
@@ -213,7 +213,8 @@ TEST(Robustness, AnOrphanThatOutlivesTheProgramIsFollowedAndTheProgramsStatusKep
 TEST(Robustness, AParentSeesItsChildrenExitBeKilledAndBecomeZombiesAsWithoutCapmin) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   for (const std::string mode : {"deny", "probe"}) {
-    const CapminRun r = run_capmin({"profile", "--mode", mode}, {fixture("reap_children"), "20"});
+    const CapminRun r =
+        run_capmin({"profile", "--mode", mode, "--no-minimal"}, {fixture("reap_children"), "20"});
     const DescribeOnFailure described(r);
     EXPECT_EQ(r.status, 0) << mode;
     for (const char* line : {"exited 20", "killed 20", "zombies 20", "auto-reaped 20", "OK"}) {

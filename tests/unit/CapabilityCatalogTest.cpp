@@ -58,6 +58,31 @@ TEST(CapabilityCatalog, ListsDockerDefaultsInNumberOrder) {
   EXPECT_EQ(c.docker_defaults(), (std::vector<int>{CAP_CHOWN, CAP_NET_RAW}));
 }
 
+TEST(CapabilityCatalog, WithholdsTheListedOnesFirstThenTheRestByNumber) {
+  CapabilityCatalog c;
+  c.load_string(std::string(kCatalogue) + "withhold_order: [CAP_SYS_ADMIN, NET_RAW]\n",
+                "caps.yaml");
+  EXPECT_EQ(c.withhold_order(), (std::vector<int>{CAP_SYS_ADMIN, CAP_NET_RAW, CAP_CHOWN}));
+  EXPECT_EQ(load_error(std::string(kCatalogue) + "withhold_order: [CAP_BOGUS]\n"),
+            "caps.yaml:17:18: withhold_order: not a capability name");
+  EXPECT_EQ(load_error(std::string(kCatalogue) + "withhold_order: [CAP_CHOWN, chown]\n"),
+            "caps.yaml:17:29: withhold_order: chown is listed twice");
+}
+
+TEST(CapabilityCatalog, TheShippedCatalogueWithholdsSysAdminFirstAndListsEveryCapability) {
+  CapabilityCatalog c;
+  c.load_file(CAPMIN_SOURCE_DIR "/policies/capabilities.yaml");
+  const std::vector<int> order = c.withhold_order();
+  ASSERT_EQ(order.size(), 41u);
+  EXPECT_EQ(order.front(), CAP_SYS_ADMIN);
+  auto at = [&order](int cap) {
+    return std::find(order.begin(), order.end(), cap) - order.begin();
+  };
+  EXPECT_LT(at(CAP_DAC_OVERRIDE), at(CAP_DAC_READ_SEARCH));
+  EXPECT_LT(at(CAP_SYS_ADMIN), at(CAP_BPF));
+  EXPECT_LT(at(CAP_SYS_ADMIN), at(CAP_PERFMON));
+}
+
 TEST(CapabilityCatalog, RejectsANameAndNumberThatDisagree) {
   EXPECT_EQ(load_error("capabilities:\n"
                        "  - name: CAP_CHOWN\n"

@@ -193,6 +193,10 @@ void Decoding::decode(const ArgSpec& s, int i) {
       std::string p = string_at(r);
       if (r != 0 && p != kUnreadable) {
         path_ = p;
+      } else if (r == 0 && dirfd_ != AT_FDCWD) {
+        // utimensat(fd, NULL, ...) (futimens) acts on the descriptor itself
+        // (fs/utimes.c:do_utimes_fd); any other call fails with EFAULT.
+        fd_ = dirfd_;
       }
       add(s.name, std::move(p));
       return;

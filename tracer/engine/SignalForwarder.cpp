@@ -13,6 +13,7 @@ constexpr time_t kSecondInterruptWindow = 3;
 
 volatile sig_atomic_t g_target = 0;
 volatile sig_atomic_t g_kill_requested = 0;
+volatile sig_atomic_t g_interrupted = 0;  // never reset
 volatile time_t g_last_interrupt = 0;
 
 void on_signal(int sig, siginfo_t* info, void*) {
@@ -22,6 +23,9 @@ void on_signal(int sig, siginfo_t* info, void*) {
       info->si_code == SI_USER || info->si_code == SI_QUEUE || info->si_code == SI_TKILL;
   if (from_process && g_target > 0) {
     kill(static_cast<pid_t>(g_target), sig);
+  }
+  if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT) {
+    g_interrupted = 1;
   }
   if (sig == SIGINT || sig == SIGTERM) {
     timespec now{};
@@ -62,6 +66,8 @@ SignalForwarder::~SignalForwarder() {
 }
 
 bool SignalForwarder::kill_requested() { return g_kill_requested != 0; }
+
+bool SignalForwarder::interrupted() { return g_interrupted != 0; }
 
 void SignalForwarder::target_gone() { g_target = 0; }
 

@@ -23,6 +23,9 @@ class SignalForwarder {
   SignalForwarder& operator=(const SignalForwarder&) = delete;
 
   static bool kill_requested();
+  // Whether SIGINT, SIGTERM, SIGHUP or SIGQUIT has reached capmin while any
+  // forwarder lived: the user asked it to stop, so it starts no more runs.
+  static bool interrupted();
   // The command has been reaped: its pid may be reused, so nothing is sent
   // to it any more.
   static void target_gone();

@@ -56,7 +56,8 @@ void drop_all_caps(int err_fd) {
   drop_bounding_except({}, err_fd);
 }
 
-// Probe mode: nothing leaves the bounding set, and a non-root user keeps
+// Probe mode: nothing but the withheld capabilities leaves the bounding set
+// (so that no file capability brings them back), and a non-root user keeps
 // its capabilities across the uid change (PR_SET_KEEPCAPS) and across execve
 // (the ambient set, which needs them inheritable too).
 void keep_caps_for_probing(const LaunchSpec& spec, int err_fd) {
@@ -65,6 +66,11 @@ void keep_caps_for_probing(const LaunchSpec& spec, int err_fd) {
   }
   if (spec.uid.value_or(0) != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
     fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_SET_KEEPCAPS)");
+  }
+  for (int c : spec.withhold) {
+    if (cap_drop_bound(static_cast<cap_value_t>(c)) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_CAPBSET_DROP)");
+    }
   }
 }
 
@@ -76,6 +82,11 @@ void lower_effective_keep_permitted(const LaunchSpec& spec, int err_fd) {
   const bool non_root = spec.uid.value_or(0) != 0;
   cap_clear_flag(caps, CAP_EFFECTIVE);
   cap_clear_flag(caps, CAP_INHERITABLE);
+  std::vector<cap_value_t> withheld(spec.withhold.begin(), spec.withhold.end());
+  if (!withheld.empty()) {
+    cap_set_flag(caps, CAP_PERMITTED, static_cast<int>(withheld.size()), withheld.data(),
+                 CAP_CLEAR);
+  }
   std::vector<cap_value_t> held;
   for (cap_value_t c = 0; c < static_cast<cap_value_t>(cap_max_bits()); ++c) {
     cap_flag_value_t v = CAP_CLEAR;

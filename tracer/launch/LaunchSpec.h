@@ -34,6 +34,10 @@ struct LaunchSpec {
   std::optional<gid_t> gid;  // unset: the uid's primary group from passwd, else 0 (as Docker)
   Caps caps = Caps::DropAll;
   std::vector<int> grant;  // Caps::Grant only
+  // Caps::PermittedOnly only: capabilities the program must not get at all
+  // (they leave the bounding and permitted sets), so that a probe run shows
+  // what it does without them.
+  std::vector<int> withhold;
   // Whether a tracer attaches (the child then signals the end of its setup
   // with SIGSTOP); an untraced run just executes the command.
   bool traced = true;
