@@ -22,6 +22,7 @@
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"
 #include "cli/ProvenSet.h"
+#include "cli/ScratchDir.h"
 #include "cli/TraceRun.h"
 #include "cli/UserSpec.h"
 #include "cli/VerificationRecord.h"
@@ -183,14 +184,17 @@ int profile_command(const std::vector<std::string>& args) {
       o.report.empty() ? nullptr : std::make_unique<OutputFile>(o.report);
   OutputFile output(o.output);
 
+  // Every run sees the working directory through an overlay of its own.
+  const ScratchDir scratch(o.checks.write_through);
   std::unique_ptr<verify::Runtime> runtime;
   if (!o.verify.empty() || minimal) {
     runtime = make_runtime(o.verify.empty() ? "native" : o.verify, o.checks,
-                           make_target(*command, o.user, o.checks, expected));
+                           make_target(*command, o.user, o.checks, expected, scratch.path()));
   }
 
   tracer::LaunchSpec spec;
   spec.argv = *command;
+  spec.scratch = scratch.path();
   analyzer::RunInfo run;
   run.command = *command;
   run.capmin_version = CAPMIN_VERSION;
@@ -288,7 +292,7 @@ int profile_command(const std::vector<std::string>& args) {
     // long past the first run's own length, so that a program waiting for
     // something only the first run had (a Ctrl-C) cannot hang capmin.
     TraceSettings again = traced;
-    verify::Target target = make_target(*command, o.user, o.checks, expected);
+    verify::Target target = make_target(*command, o.user, o.checks, expected, scratch.path());
     if (!again.timeout) {
       again.timeout = std::chrono::milliseconds(
           std::max<long long>(10000, static_cast<long long>(seconds * 4000)));

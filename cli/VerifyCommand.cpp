@@ -7,6 +7,7 @@
 #include "cli/CapList.h"
 #include "cli/CommandArgs.h"
 #include "cli/Commands.h"
+#include "cli/ScratchDir.h"
 #include "cli/UserSpec.h"
 #include "cli/VerifyOptions.h"
 #include "events/Errors.h"
@@ -79,8 +80,9 @@ int verify_command(const std::vector<std::string>& args) {
         "container runtime does");
   }
 
-  const auto runtime =
-      make_runtime(o.runtime, o.verify, make_target(*command, o.user, o.verify, expected));
+  const ScratchDir scratch(o.verify.write_through || o.runtime != "native");
+  const auto runtime = make_runtime(
+      o.runtime, o.verify, make_target(*command, o.user, o.verify, expected, scratch.path()));
 
   const verify::Verification v = verify::verify(*runtime, caps, expected, o.minimal);
   verify::write_text(v, *command, std::cout);

@@ -34,7 +34,11 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
       "always is)")("network", po::value(&o.network)->default_value(o.network),
                     "runc: host (the host's network, as docker run --network=host) or none (a "
                     "network namespace of its own with loopback only)")(
-      "runc", po::value(&o.runc)->default_value(o.runc), "runc: the runc executable to use");
+      "runc", po::value(&o.runc)->default_value(o.runc), "runc: the runc executable to use")(
+      "write-through", po::bool_switch(&o.write_through),
+      "let the program write to the working directory itself (by default every run sees it "
+      "through an overlay of its own, in a mount namespace of its own, so that each starts "
+      "from the directory as it is and what a run writes there is discarded)");
 }
 
 std::set<std::string> verify_value_options() {
@@ -78,8 +82,10 @@ std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o) {
 }
 
 verify::Target make_target(const std::vector<std::string>& command, const std::string& user,
-                           const VerifyOptions& o, const verify::Expectation& expected) {
+                           const VerifyOptions& o, const verify::Expectation& expected,
+                           const std::string& scratch) {
   verify::Target target;
+  target.scratch = scratch;
   target.argv = command;
   if (!user.empty()) {
     const UserSpec u = parse_user(user);

@@ -25,6 +25,7 @@ struct VerifyOptions {
   std::vector<std::string> binds;
   std::string network = "host";
   std::string runc = "runc";
+  bool write_through = false;  // no overlay over the working directory
 };
 
 // Adds --expect-exit, --expect-output, --timeout, --bind, --network and
@@ -36,9 +37,12 @@ std::set<std::string> verify_value_options();
 
 // Throws UserError for a pattern that does not compile.
 verify::Expectation make_expectation(const VerifyOptions& o);
-// The program to run, as COMMAND, --user and these options say.
+// The program to run, as COMMAND, --user and these options say; each
+// native run overlays the working directory with a tmpfs on `scratch`
+// (ScratchDir; "" for none).
 verify::Target make_target(const std::vector<std::string>& command, const std::string& user,
-                           const VerifyOptions& o, const verify::Expectation& expected);
+                           const VerifyOptions& o, const verify::Expectation& expected,
+                           const std::string& scratch);
 // Throws UserError for a negative or absurd timeout.
 std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o);
 // "native" or "runc"; throws UserError for another name, for runc options

@@ -16,7 +16,10 @@
 namespace capmin::verify {
 
 std::string NativeRuntime::describe() const {
-  return "native: this machine's file system, network and namespaces, no tracer";
+  return target_.scratch.empty()
+             ? "native: this machine's file system, network and namespaces, no tracer"
+             : "native: this machine's file system (the working directory through an overlay "
+               "of the run's own), network and namespaces, no tracer";
 }
 
 RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
@@ -26,6 +29,7 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
   spec.gid = target_.gid;
   spec.caps = tracer::LaunchSpec::Caps::Grant;
   spec.grant = caps;
+  spec.scratch = target_.scratch;
 
   std::unique_ptr<OutputTee> tee;
   if (target_.capture_output) {

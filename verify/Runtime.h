@@ -25,6 +25,9 @@ struct Target {
   // A shell command run while the program runs (every 250 ms, until it
   // exits 0); "" for none. Needs a timeout.
   std::string check;
+  // Native runs: the working directory is an overlay with its tmpfs on
+  // this directory (tracer::LaunchSpec::scratch); "" for none.
+  std::string scratch;
 };
 
 // Runs a program with exactly a given set of capabilities, the way a

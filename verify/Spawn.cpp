@@ -16,7 +16,7 @@
 
 #include "events/Errors.h"
 #include "events/UniqueFd.h"
-#include "verify/Mounts.h"
+#include "tracer/launch/Mounts.h"
 
 extern char** environ;
 
@@ -75,7 +75,7 @@ struct ChildFailure {
 }  // namespace
 
 bool cgroup_mounted() {
-  for (const VisibleMount& m : visible_mounts()) {
+  for (const tracer::VisibleMount& m : tracer::visible_mounts()) {
     if (m.type == "cgroup2" || m.type == "cgroup") {
       return true;
     }
@@ -97,7 +97,7 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
   std::error_code ec;
   const std::string cwd = std::filesystem::current_path(ec).string();
   std::vector<std::string> points;
-  for (VisibleMount& m : visible_mounts()) {
+  for (tracer::VisibleMount& m : tracer::visible_mounts()) {
     points.push_back(std::move(m.point));
   }
   static const char* const kSteps[] = {"",

@@ -117,7 +117,8 @@ mode_t mode_of(const std::string& path) {
 
 TEST(FileCapabilities, SettingSetgidOnAFileOfAnotherGroupNeedsFsetid) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
-  const CapminRun r = profile_deny({fixture("chmod_setgid"), "file"}, {.setup = kForeignGroupFile});
+  const CapminRun r = profile_deny({fixture("chmod_setgid"), "file"},
+                                   {.setup = kForeignGroupFile, .write_through = true});
   const DescribeOnFailure described_r(r);
   EXPECT_TRUE(r.printed("MODE 0755")) << "the kernel kept S_ISGID without CAP_FSETID";
   EXPECT_EQ(r.status, 0);
@@ -146,8 +147,8 @@ TEST(FileCapabilities, FchmodThatLosesSetgidNeedsFsetidToo) {
 
 TEST(FileCapabilities, ProbeModeConfirmsFsetidAndTheBitStays) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
-  const CapminRun r =
-      profile_probe({fixture("chmod_setgid"), "file"}, {.setup = kForeignGroupFile});
+  const CapminRun r = profile_probe({fixture("chmod_setgid"), "file"},
+                                    {.setup = kForeignGroupFile, .write_through = true});
   const DescribeOnFailure described_r(r);
   // The retry with CAP_FSETID raised ran before the program looked.
   EXPECT_TRUE(r.printed("MODE 2755"));

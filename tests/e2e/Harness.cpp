@@ -194,6 +194,9 @@ CapminRun profile_deny(const std::vector<std::string>& command, const Options& o
   if (!options.minimal) {
     args.push_back("--no-minimal");
   }
+  if (options.write_through || !options.during.empty()) {
+    args.push_back("--write-through");
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   return run_capmin(args, command, options);
 }
@@ -203,6 +206,9 @@ CapminRun profile_probe(const std::vector<std::string>& command, const Options& 
   std::vector<std::string> args = {"profile", "--mode", "probe"};
   if (!options.minimal) {
     args.push_back("--no-minimal");
+  }
+  if (options.write_through || !options.during.empty()) {
+    args.push_back("--write-through");
   }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   return run_capmin(args, command, options);

@@ -56,6 +56,10 @@ struct Options {
   // default) instead of the traced run's own answer (--no-minimal), which
   // most tests assert.
   bool minimal = false;
+  // ... and let the program write to the work directory itself
+  // (--write-through), for tests that look at what it wrote there; always
+  // with `during`, whose commands meet the program through files there.
+  bool write_through = false;
 };
 
 // Runs `capmin ARGS [-o report.json] -- COMMAND...` as root inside fresh

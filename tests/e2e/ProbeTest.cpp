@@ -31,7 +31,8 @@ TEST(Probe, DenyModeFindsOneOfFourOperationsAndStops) {
 
 TEST(Probe, ProbeModeFindsAllFourInOneRunAndTheProgramSucceeds) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
-  const CapminRun r = profile_probe({fixture("four_privileged_ops")}, {.setup = "true"});
+  const CapminRun r =
+      profile_probe({fixture("four_privileged_ops")}, {.setup = "true", .write_through = true});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 0);
   EXPECT_TRUE(r.printed("OK uid=1000 gid=1000"));
@@ -259,9 +260,9 @@ TEST(Probe, LinkatOfAnOlderFdIsNotMistakenForANeed) {
   // Natively (and in deny mode) uid 0 links its own O_TMPFILE without any
   // capability; capmin's capset for the bind gives the thread new
   // credentials, which linkat(AT_EMPTY_PATH) then rejects with ENOENT.
-  const CapminRun d = profile_deny({fixture("linkat_tmpfile")});
+  const CapminRun d = profile_deny({fixture("linkat_tmpfile")}, {.write_through = true});
   ASSERT_TRUE(d.printed("OK")) << "the premise: linkat works without capabilities";
-  const CapminRun r = profile_probe({fixture("linkat_tmpfile")});
+  const CapminRun r = profile_probe({fixture("linkat_tmpfile")}, {.write_through = true});
   const DescribeOnFailure described(r);
   EXPECT_TRUE(r.printed("bind OK"));
   EXPECT_TRUE(r.printed("OK"));

@@ -22,7 +22,7 @@ std::string file_in(const CapminRun& r, const std::string& name) {
 
 TEST(ProcessTree, ADaemonThatDoubleForksIsFollowedAfterItsParentsExit) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
-  const CapminRun r = profile_deny({fixture("daemonize")});
+  const CapminRun r = profile_deny({fixture("daemonize")}, {.write_through = true});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(file_in(r, "daemon.out"), "FAIL EACCES\n");

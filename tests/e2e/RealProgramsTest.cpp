@@ -223,8 +223,8 @@ TEST(RealPrograms, TarKeepingASetgidProgramOfAnotherGroupNeedsChownAndFsetid) {
   const std::string archive =
       "mkdir src && echo x >src/prog && mkdir src/dir && chown 0:1234 src/prog src/dir && "
       "chmod 2755 src/prog && chmod 2775 src/dir && tar -cf a.tar -C src . && rm -r src";
-  const CapminRun r =
-      profile_probe({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"}, {.setup = archive});
+  const CapminRun r = profile_probe({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"},
+                                    {.setup = archive, .write_through = true});
   const DescribeOnFailure described_r(r);
   expect_confirmed(r, {"CAP_CHOWN", "CAP_FSETID"});
   for (const char* name : {"/prog", "/dir"}) {
@@ -234,8 +234,8 @@ TEST(RealPrograms, TarKeepingASetgidProgramOfAnotherGroupNeedsChownAndFsetid) {
     EXPECT_NE(st.st_mode & S_ISGID, 0u) << name;
   }
   // Without CHOWN the files stay root's group, and S_ISGID stays too.
-  const CapminRun d =
-      profile_deny({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"}, {.setup = archive});
+  const CapminRun d = profile_deny({"/usr/bin/tar", "-xpf", "a.tar", "--same-owner"},
+                                   {.setup = archive, .write_through = true});
   const DescribeOnFailure described_d(d);
   EXPECT_EQ(d.caps(), Caps{"CAP_CHOWN"});
   EXPECT_TRUE(d.unresolved_entries().empty());
@@ -274,7 +274,7 @@ TEST(RealPrograms, InstallOfASetgidProgramForAnotherGroupNeedsChownAndFsetid) {
   // What a package's postinst does for a set-gid helper: both proven by the
   // kernel, and the installed file ends up as asked.
   const CapminRun r = profile_probe({"/usr/bin/install", "-g", "1234", "-m", "2755", "src", "dst"},
-                                    {.setup = "echo x > src"});
+                                    {.setup = "echo x > src", .write_through = true});
   const DescribeOnFailure described_r(r);
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.caps(), (Caps{"CAP_CHOWN", "CAP_FSETID"}));

@@ -203,8 +203,9 @@ TEST(RobustnessInput, AReportThatCannotBeWrittenAfterTheRunIsAnErrorNotASilentLo
   // /dev/full opens but refuses every write: a full disk.
   Options o;
   o.report = false;
-  const CapminRun r = run_capmin({"profile", "--mode", "deny", "-o", "/dev/full", "-f", "docker"},
-                                 {"/bin/sh", "-c", "touch marker; exit 3"}, o);
+  const CapminRun r = run_capmin(
+      {"profile", "--mode", "deny", "--write-through", "-o", "/dev/full", "-f", "docker"},
+      {"/bin/sh", "-c", "touch marker; exit 3"}, o);
   const DescribeOnFailure described(r);
   EXPECT_TRUE(std::filesystem::exists(r.workdir + "/marker"));  // it ran
   EXPECT_EQ(r.status, 125);

@@ -23,7 +23,7 @@ void expect_second_signal_kills_busy_program(const std::string& mode, const std:
              "pkill -KILL -x refuse_loop; true";
   // The program gives up by itself after 20 s (status 3): a capmin that did
   // not kill it fails the test instead of hanging it.
-  const CapminRun r = run_capmin({"profile", "--mode", mode, "--no-minimal"},
+  const CapminRun r = run_capmin({"profile", "--mode", mode, "--no-minimal", "--write-through"},
                                  {fixture("refuse_loop"), "20", "ignore"}, o);
   const DescribeOnFailure described(r);
   EXPECT_EQ(file_in(r, "during.log"), "capmin-ended\n");
@@ -203,7 +203,8 @@ TEST(Robustness, ThreadsOutlivingTheirLeaderThreadAreFollowedToTheEnd) {
 TEST(Robustness, AnOrphanThatOutlivesTheProgramIsFollowedAndTheProgramsStatusKept) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   const CapminRun r = profile_deny(
-      {"/bin/sh", "-c", "( sleep 0.3; " + fixture("bind_port") + " 80 >orphan.out ) & exit 4"});
+      {"/bin/sh", "-c", "( sleep 0.3; " + fixture("bind_port") + " 80 >orphan.out ) & exit 4"},
+      {.write_through = true});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 4);  // the program's, not the orphan's
   EXPECT_EQ(file_in(r, "orphan.out"), "FAIL EACCES\n");

@@ -72,6 +72,7 @@ TEST(Signals, ASecondInterruptKillsAProgramThatIgnoresTheFirst) {
 TEST(Signals, AStoppedProgramStaysStoppedUntilSigcont) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   Options o;
+  o.write_through = true;
   // The shell stops itself; while stopped it must not write `resumed`.
   o.during =
       "sleep 0.5; test ! -e resumed && echo still-stopped; "

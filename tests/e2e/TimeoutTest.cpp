@@ -22,8 +22,8 @@ TEST(Timeout, EndsATracedProgramAndFollowsTheChildItLeftToItsEnd) {
   // it, and is still traced: its refusal after the timeout is in the report.
   const auto start = steady_clock::now();
   const CapminRun r = profile_deny(
-      {"/bin/sh", "-c", "( sleep 2; " + fixture("bind_port") + " 80 >child.out ) & wait"}, {},
-      {"--timeout", "1"});
+      {"/bin/sh", "-c", "( sleep 2; " + fixture("bind_port") + " 80 >child.out ) & wait"},
+      {.write_through = true}, {"--timeout", "1"});
   const auto took = steady_clock::now() - start;
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 143);  // the shell's own end: SIGTERM

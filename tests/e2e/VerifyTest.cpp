@@ -219,7 +219,8 @@ TEST(Verify, AVerificationThatCannotRunStillLeavesTheReport) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   // The program removes itself: the traced run works, the re-run finds nothing.
   const std::string setup = "printf '#!/bin/sh\\nrm -f \"$0\"\\n' >gone && chmod 755 gone";
-  const CapminRun r = profile_probe({"./gone"}, {.setup = setup}, {"--verify"});
+  const CapminRun r =
+      profile_probe({"./gone"}, {.setup = setup, .write_through = true}, {"--verify"});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 0);  // the program's own
   ASSERT_TRUE(r.report.is_object());

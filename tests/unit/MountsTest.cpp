@@ -5,9 +5,9 @@
 
 #include <fstream>
 
-#include "verify/Mounts.h"
+#include "tracer/launch/Mounts.h"
 
-namespace capmin::verify {
+namespace capmin::tracer {
 namespace {
 
 // A mountinfo file written for the test, removed when it goes.
@@ -73,4 +73,4 @@ TEST(Mounts, ThisProcessSeesTheProcItReadsThemFrom) {
 }
 
 }  // namespace
-}  // namespace capmin::verify
+}  // namespace capmin::tracer

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "tracer/launch/ChildPrep.h"
 
+#include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <optional>
+#include <string>
+
+#include "events/Errors.h"
+#include "tracer/launch/Mounts.h"
 
 namespace capmin::tracer {
 
@@ -42,6 +50,27 @@ std::vector<gid_t> groups_for(const LaunchSpec& spec, gid_t gid) {
   return groups;
 }
 
+// The mount points strictly below `dir`, each only once however many mounts
+// are stacked there, and none below another one of them (a recursive bind
+// of that one brings them along), in mountinfo's order.
+std::vector<std::string> mounts_below(const std::string& dir) {
+  std::vector<std::string> found;
+  const std::string prefix = dir == "/" ? "/" : dir + "/";
+  for (const VisibleMount& m : visible_mounts()) {
+    const std::string& point = m.point;
+    if (point.size() <= prefix.size() || point.compare(0, prefix.size(), prefix) != 0) {
+      continue;
+    }
+    const bool covered = std::any_of(found.begin(), found.end(), [&](const std::string& f) {
+      return point == f || point.compare(0, f.size() + 1, f + "/") == 0;
+    });
+    if (!covered) {
+      found.push_back(point);
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 ChildPrep prepare_child(const LaunchSpec& spec) {
@@ -60,6 +89,14 @@ ChildPrep prepare_child(const LaunchSpec& spec) {
     prep.argv.push_back(const_cast<char*>(a.c_str()));
   }
   prep.argv.push_back(nullptr);
+  if (!spec.scratch.empty()) {
+    std::vector<char> buf(PATH_MAX);
+    if (getcwd(buf.data(), buf.size()) == nullptr) {
+      throw SystemError("getcwd", errno);
+    }
+    prep.cwd = buf.data();
+    prep.submounts = mounts_below(prep.cwd);
+  }
   return prep;
 }
 

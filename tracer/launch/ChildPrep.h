@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "tracer/filter/SeccompPlan.h"
@@ -22,10 +23,17 @@ struct ChildPrep {
   std::vector<gid_t> groups;                     // the supplementary groups, for setgroups(2)
   std::shared_ptr<const SeccompProgram> filter;  // null: no filter
   std::vector<char*> argv;                       // points into the spec's strings, null-terminated
+  // spec.scratch: the working directory's name, for the child to enter the
+  // overlay it mounts over it.
+  std::string cwd;
+  // ... and the mounts below it (the topmost of each stack), which the
+  // overlay would hide: the child binds each back where it was, as it is.
+  std::vector<std::string> submounts;
 };
 
-// Looks up the identity in /etc/passwd and /etc/group (through NSS) and
-// compiles the filter. Throws SystemError when the filter cannot be made.
+// Looks up the identity in /etc/passwd and /etc/group (through NSS),
+// compiles the filter and names the working directory. Throws SystemError
+// when the filter cannot be made or the directory named.
 ChildPrep prepare_child(const LaunchSpec& spec);
 
 // In the child launch() forks: waits until the tracer has attached (a byte

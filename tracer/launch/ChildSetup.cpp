@@ -3,10 +3,14 @@
 // copy of a threaded capmin, so it sticks to plain system calls and libcap:
 // whatever needs NSS or libseccomp was done before the fork (ChildPrep).
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/capability.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -185,6 +189,73 @@ void reset_signals() {
   }
 }
 
+// spec.scratch: a mount namespace of the run's own, in which the working
+// directory is an overlay of itself with a tmpfs on top. The layers are
+// named through /proc/self/fd, so no byte of a path can break the mount
+// options. The merged directory takes the real one's owner and mode, so
+// that permission checks on it are those of the real directory.
+void overlay_working_directory(const LaunchSpec& spec, const ChildPrep& prep, int err_fd) {
+  if (spec.scratch.empty()) {
+    return;
+  }
+  auto fail_at = [err_fd](const char* what) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, what);
+  };
+  if (unshare(CLONE_NEWNS) != 0) {
+    fail_at("unshare(CLONE_NEWNS) for the overlay over the working directory");
+  }
+  // Nothing mounted here reaches the host; the host's mounts still come in.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
+    fail_at("mount(/, MS_REC|MS_SLAVE)");
+  }
+  if (mount("capmin", spec.scratch.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
+    fail_at("mount(tmpfs) for the overlay over the working directory");
+  }
+  // Opened in this namespace: overlayfs takes its layers only from the
+  // mounter's own mount namespace.
+  struct stat real {};
+  const int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  const int scratch = open(spec.scratch.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cwd < 0 || scratch < 0 || fstat(cwd, &real) != 0 || mkdirat(scratch, "upper", 0700) != 0 ||
+      mkdirat(scratch, "work", 0700) != 0 ||
+      fchownat(scratch, "upper", real.st_uid, real.st_gid, 0) != 0 ||
+      fchmodat(scratch, "upper", real.st_mode & 07777, 0) != 0) {
+    fail_at("preparing the overlay over the working directory");
+  }
+  char options[160];
+  std::snprintf(options, sizeof options,
+                "lowerdir=/proc/self/fd/%d,upperdir=/proc/self/fd/%d/upper,"
+                "workdir=/proc/self/fd/%d/work",
+                cwd, scratch, scratch);
+  char target[32];
+  std::snprintf(target, sizeof target, "/proc/self/fd/%d", cwd);
+  // The mounts below the directory, held before the overlay hides them.
+  std::vector<int> below;
+  for (const std::string& point : prep.submounts) {
+    below.push_back(open(point.c_str(), O_PATH | O_CLOEXEC | O_NOFOLLOW));
+  }
+  if (mount("capmin", target, "overlay", 0, options) != 0) {
+    fail_at("mount(overlay) over the working directory (--write-through runs without it)");
+  }
+  // Each back where it was, as it was (read-only, noexec...): the program
+  // sees what it would see without the overlay, and writes there go through.
+  for (std::size_t i = 0; i < below.size(); ++i) {
+    char held[32];
+    std::snprintf(held, sizeof held, "/proc/self/fd/%d", below[i]);
+    if (below[i] < 0 ||
+        mount(held, prep.submounts[i].c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+      fail_at("binding a mount below the working directory back over the overlay");
+    }
+    close(below[i]);
+  }
+  if (chdir(prep.cwd.c_str()) != 0) {
+    fail_at("chdir into the overlay over the working directory");
+  }
+  // Plain closes: no destructor runs in this child.
+  close(scratch);
+  close(cwd);
+}
+
 }  // namespace
 
 void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int err_fd) {
@@ -201,6 +272,7 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
     _exit(125);  // the tracer gave up on us
   }
 
+  overlay_working_directory(spec, prep, err_fd);
   if (spec.caps == LaunchSpec::Caps::DropAll) {
     drop_all_caps(err_fd);
     install_filter(prep, err_fd);

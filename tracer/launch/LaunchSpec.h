@@ -38,6 +38,11 @@ struct LaunchSpec {
   // (they leave the bounding and permitted sets), so that a probe run shows
   // what it does without them.
   std::vector<int> withhold;
+  // Non-empty: the run gets a mount namespace of its own in which the
+  // working directory is an overlay, its writes going to a tmpfs mounted on
+  // this (empty) directory, and gone with the namespace: every run starts
+  // from the directory as it is, and nothing a run writes there reaches it.
+  std::string scratch;
   // Whether a tracer attaches (the child then signals the end of its setup
   // with SIGSTOP); an untraced run just executes the command.
   bool traced = true;

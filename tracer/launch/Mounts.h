@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace capmin::verify {
+namespace capmin::tracer {
 
 // A mount this process can see: where it is mounted (its octal escapes, such
 // as \040 for a space, decoded) and its file system type ("cgroup2").
@@ -18,4 +18,4 @@ struct VisibleMount {
 // none. The path is for tests: every caller reads this process's own.
 std::vector<VisibleMount> visible_mounts(const std::string& mountinfo = "/proc/self/mountinfo");
 
-}  // namespace capmin::verify
+}  // namespace capmin::tracer

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "verify/Mounts.h"
+#include "tracer/launch/Mounts.h"
 
 #include <dlfcn.h>
 #include <libmount/libmount.h>
@@ -8,7 +8,7 @@
 
 #include "events/Errors.h"
 
-namespace capmin::verify {
+namespace capmin::tracer {
 
 namespace {
 
@@ -76,4 +76,4 @@ std::vector<VisibleMount> visible_mounts(const std::string& mountinfo) {
   return mounts;
 }
 
-}  // namespace capmin::verify
+}  // namespace capmin::tracer
