@@ -155,6 +155,19 @@ Profile Analyzer::profile(RunInfo run) const {
     } else {
       alts = r->candidates;
     }
+    // A run with capabilities withheld is asked what it needs besides them:
+    // a refusal only they cure is what the run did without.
+    alts.erase(std::remove_if(alts.begin(), alts.end(),
+                              [this](const CapSet& set) {
+                                return std::any_of(set.begin(), set.end(), [this](int c) {
+                                  return withheld_.count(c) != 0;
+                                });
+                              }),
+               alts.end());
+    if (alts.empty()) {
+      p.unresolved.push_back(unresolved(r, "only a capability withheld in this run cures it"));
+      continue;
+    }
     if (alts.size() == 1) {
       chosen.insert(alts[0].begin(), alts[0].end());
       explained.emplace_back(r, alts[0]);

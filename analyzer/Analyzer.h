@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -19,6 +20,9 @@ namespace capmin::analyzer {
 class Analyzer {
  public:
   explicit Analyzer(const RuleTable& rules) : rules_(rules) {}
+  // The run had these capabilities out of reach (the proven minimal set's
+  // re-runs): profile() explains its refusals without them.
+  void withhold(const std::vector<int>& caps) { withheld_.insert(caps.begin(), caps.end()); }
 
   void add(const events::SyscallEvent& event);
   // Whether an event like this one (same key) was added before: its stack
@@ -48,6 +52,7 @@ class Analyzer {
   std::map<std::tuple<std::string, int, std::string>, std::size_t> distinct_;
   static constexpr std::size_t kDistinctPerCall = 32;
   std::uint64_t events_ = 0;
+  std::set<int> withheld_;
 };
 
 }  // namespace capmin::analyzer

@@ -39,6 +39,7 @@ TracedRun trace_withheld(const FirstRun& first, const ProofTools& tools,
   tracer::LaunchSpec spec = first.spec;
   spec.withhold = withheld;
   analyzer::Analyzer analyzer(tools.rules);
+  analyzer.withhold(withheld);
   std::string stopped_by;
   tracer::RunResult result;
   std::string output;
@@ -166,7 +167,12 @@ void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const Proo
                 "and not others");
   }
   const verify::Judgement first_judged = tools.expected.judge(first.outcome);
-  if (!first_judged.passed) {
+  // A deny run fails where the program needs a capability: then, with no
+  // criterion of the user's, success is what the run granted the whole set
+  // does (the untraced run below), not the deny run's exit status.
+  const bool deny = first.spec.caps != tracer::LaunchSpec::Caps::PermittedOnly;
+  const bool granted_run_decides = deny && !tools.expected.user_given();
+  if (!first_judged.passed && !granted_run_decides) {
     return done(false,
                 tools.expected.user_given()
                     ? "unproven: the program did not do its job even with every capability it "
@@ -275,6 +281,12 @@ void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const Proo
     }
     if (tracer::SignalForwarder::interrupted()) {
       unproven = "unproven: capmin was interrupted during its runs";
+    } else if (!v.works() && !first_judged.passed) {
+      unproven = "unproven: the deny run ended with " + first.outcome.describe() +
+                 ", and so did the untraced run granted " +
+                 events::cap_names_text(v.capabilities, "no capabilities") + " (" +
+                 v.trials.front().judgement.why +
+                 "); no --check, --expect-exit or --expect-output says what success is";
     } else if (!v.works()) {
       unproven = "unproven: the program did not do its job untraced (" + v.runtime +
                  ") with exactly " + events::cap_names_text(v.capabilities, "no capabilities") +
@@ -328,16 +340,23 @@ void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const Proo
   if (!unproven.empty()) {
     return done(false, unproven);
   }
-  std::string summary =
-      set.empty()
-          ? "proven: the program does its job with no capabilities"
-          : "proven: the program does its job with exactly " + events::cap_names_text(set) +
-                (set.size() > 1 ? ", and not without any one of them" : ", and not without it");
+  std::vector<int> tested;
+  std::copy_if(set.begin(), set.end(), std::back_inserter(tested),
+               [&](int c) { return !holds(untestable, c); });
   if (!untestable.empty()) {
-    summary +=
-        "; " + events::cap_names_text(untestable) + " kept untested: capmin does not hold it";
+    // Part of the set is kept on trust: the proof is not complete.
+    return done(false, "unproven: " + events::cap_names_text(untestable) +
+                           " cannot be tested here, capmin does not hold " +
+                           (untestable.size() > 1 ? "them" : "it") + "; " +
+                           (tested.empty() ? std::string("nothing else was needed")
+                                           : "the program needs each of " +
+                                                 events::cap_names_text(tested) + " besides"));
   }
-  done(true, summary);
+  done(true,
+       set.empty()
+           ? "proven: the program does its job with no capabilities"
+           : "proven: the program does its job with exactly " + events::cap_names_text(set) +
+                 (set.size() > 1 ? ", and not without any one of them" : ", and not without it"));
 }
 
 }  // namespace capmin::cli

@@ -86,6 +86,9 @@ void verification_text(std::ostream& out, const Verification& v) {
         << ": " << (r.passed ? "passed" : "failed") << " (" << r.outcome << ")";
     if (r.without) {
       out << (r.passed ? " -> not needed" : " -> needed");
+      if (!r.passed && r.why.rfind("the program says ", 0) == 0) {
+        out << ": " << r.why;
+      }
     } else if (!r.passed) {
       out << ": " << r.why;
     }
