@@ -238,6 +238,7 @@ int profile_command(const std::vector<std::string>& args) {
   analyzer::Analyzer analyzer(policy.rules);
   TraceSettings traced = settings;
   traced.probe = probe;
+  const long long first_stdin = stdin_offset();
   const auto start = std::chrono::steady_clock::now();
   tracer::RunResult result;
   std::vector<analyzer::Round> rounds;
@@ -293,6 +294,8 @@ int profile_command(const std::vector<std::string>& args) {
     // something only the first run had (a Ctrl-C) cannot hang capmin.
     TraceSettings again = traced;
     verify::Target target = make_target(*command, o.user, o.checks, expected, scratch.path());
+    target.capture_output = true;
+    target.quiet = true;  // the user saw the program's output once, in the first run
     if (!again.timeout) {
       again.timeout = std::chrono::milliseconds(
           std::max<long long>(10000, static_cast<long long>(seconds * 4000)));
@@ -301,8 +304,8 @@ int profile_command(const std::vector<std::string>& args) {
     }
     const auto proof_runtime =
         make_runtime(o.verify.empty() ? "native" : o.verify, o.checks, std::move(target));
-    const FirstRun first{spec, again,
-                         traced_outcome(result, run.stopped_by, std::move(first_output))};
+    const FirstRun first{
+        spec, again, traced_outcome(result, run.stopped_by, std::move(first_output)), first_stdin};
     prove_minimal(profile, first, {policy.rules, policy.catalog, expected, *proof_runtime, grant});
     if (!profile.minimal->proven && o.format != "text") {
       std::cerr << "capmin: note: " << profile.minimal->summary << '\n';

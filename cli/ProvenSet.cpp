@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cli/ProvenSet.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -44,7 +48,7 @@ TracedRun trace_withheld(const FirstRun& first, const ProofTools& tools,
   tracer::RunResult result;
   std::string output;
   {
-    verify::OutputTee tee;
+    verify::OutputTee tee(/*quiet=*/true);
     result = trace_once(spec, tools.rules, {&analyzer}, first.settings, &stopped_by);
     output = tee.finish();
   }
@@ -111,7 +115,75 @@ std::string seconds_text(double s) {
   return buf;
 }
 
+// Standard input for the later runs: a regular file is read again from
+// where the first run started; a pipe or socket, which the first run may
+// have drained, is replaced by /dev/null while they last (the report says
+// so); a terminal stays.
+class LaterRunsInput {
+ public:
+  explicit LaterRunsInput(long long offset) : offset_(offset) {
+    struct stat st {};
+    if (fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+      saved_ = fcntl(0, F_DUPFD_CLOEXEC, 3);
+      const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (saved_ >= 0 && null >= 0 && dup2(null, 0) == 0) {
+        replaced_ = true;
+      }
+      if (null >= 0) {
+        close(null);
+      }
+    }
+  }
+  ~LaterRunsInput() {
+    if (saved_ >= 0) {
+      if (replaced_) {
+        dup2(saved_, 0);
+      }
+      close(saved_);
+    }
+  }
+  LaterRunsInput(const LaterRunsInput&) = delete;
+  LaterRunsInput& operator=(const LaterRunsInput&) = delete;
+
+  void before_run() const {
+    if (offset_ >= 0) {
+      lseek(0, static_cast<off_t>(offset_), SEEK_SET);
+    }
+  }
+  bool replaced() const { return replaced_; }
+
+ private:
+  long long offset_;
+  int saved_ = -1;
+  bool replaced_ = false;
+};
+
+// A runtime whose every run starts with standard input as the first had it.
+class SameInputRuntime final : public verify::Runtime {
+ public:
+  SameInputRuntime(verify::Runtime& inner, const LaterRunsInput& input)
+      : inner_(inner), input_(input) {}
+  std::string name() const override { return inner_.name(); }
+  std::string describe() const override { return inner_.describe(); }
+  verify::RunOutcome run(const std::vector<int>& caps) override {
+    input_.before_run();
+    return inner_.run(caps);
+  }
+
+ private:
+  verify::Runtime& inner_;
+  const LaterRunsInput& input_;
+};
+
 }  // namespace
+
+long long stdin_offset() {
+  struct stat st {};
+  if (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)) {
+    return -1;
+  }
+  return static_cast<long long>(lseek(0, 0, SEEK_CUR));
+}
 
 verify::RunOutcome traced_outcome(const tracer::RunResult& result, const std::string& stopped_by,
                                   std::string output) {
@@ -126,12 +198,17 @@ verify::RunOutcome traced_outcome(const tracer::RunResult& result, const std::st
 
 void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const ProofTools& tools) {
   const auto start = std::chrono::steady_clock::now();
+  const LaterRunsInput input(first.stdin_offset);
+  SameInputRuntime runtime(tools.runtime, input);
   analyzer::MinimalProof proof;
   proof.criterion = tools.expected.describe();
   auto done = [&](bool proven, std::string summary) {
     proof.proven = proven;
     proof.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     proof.summary = std::move(summary);
+    if (input.replaced() && proof.run_count > 0) {
+      proof.summary += "; standard input was a pipe, so the later runs read /dev/null";
+    }
     if (proof.run_count > 0) {
       proof.summary += " (" + std::to_string(proof.run_count) + " more runs, " +
                        seconds_text(proof.seconds) + ")";
@@ -201,6 +278,7 @@ void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const Proo
           if (tracer::SignalForwarder::interrupted()) {
             run.failed = "not run: capmin was interrupted";
           } else {
+            input.before_run();
             run = trace_withheld(first, tools, profile.run, withheld);
             ++proof.run_count;
           }
@@ -258,7 +336,7 @@ void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const Proo
       std::vector<int> testable;
       std::copy_if(set.begin(), set.end(), std::back_inserter(testable),
                    [&](int c) { return !holds(untestable, c); });
-      v = verify::verify(tools.runtime, testable, tools.expected, /*minimal=*/true, silent);
+      v = verify::verify(runtime, testable, tools.expected, /*minimal=*/true, silent);
       proof.run_count += static_cast<int>(v.trials.size());
       for (const verify::Trial& t : v.trials) {
         if (t.without && !t.judgement.passed) {

@@ -20,7 +20,14 @@ struct FirstRun {
   const tracer::LaunchSpec& spec;  // how it was launched (probe or deny)
   const TraceSettings& settings;   // how each later traced run goes
   verify::RunOutcome outcome;      // how it ended, with its output
+  // Where standard input stood when it started, when that is a regular file
+  // (each later run reads it from there again); -1 otherwise.
+  long long stdin_offset = -1;
 };
+
+// Where standard input stands now, if it is a regular file; else -1. Taken
+// before the first run.
+long long stdin_offset();
 
 // What the proven minimal set needs from its surroundings.
 struct ProofTools {

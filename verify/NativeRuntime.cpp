@@ -33,7 +33,7 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
 
   std::unique_ptr<OutputTee> tee;
   if (target_.capture_output) {
-    tee = std::make_unique<OutputTee>();
+    tee = std::make_unique<OutputTee>(target_.quiet);
   }
   RunOutcome outcome;
   tracer::RunResult result;

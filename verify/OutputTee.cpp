@@ -43,7 +43,7 @@ void flush_streams() {
 
 }  // namespace
 
-OutputTee::OutputTee() {
+OutputTee::OutputTee(bool quiet) : quiet_(quiet) {
   flush_streams();
   events::Pipe pipes[2] = {events::make_pipe(), events::make_pipe()};
   for (int i = 0; i < 2; ++i) {
@@ -122,7 +122,9 @@ void OutputTee::pump() {
         --open_pipes;
         continue;
       }
-      write_all(saved_[i].get(), buf, static_cast<std::size_t>(n));
+      if (!quiet_) {
+        write_all(saved_[i].get(), buf, static_cast<std::size_t>(n));
+      }
       if (kept_.size() < kMaxKept) {
         kept_.append(buf, std::min(static_cast<std::size_t>(n), kMaxKept - kept_.size()));
       }

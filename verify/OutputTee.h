@@ -16,8 +16,10 @@ namespace capmin::verify {
 // standard error; the copy has both, in the order they were read.
 class OutputTee {
  public:
-  // Throws SystemError when the pipes cannot be made.
-  OutputTee();
+  // Throws SystemError when the pipes cannot be made. `quiet`: keep the
+  // copy only, passing nothing on (the proven minimal set's re-runs, whose
+  // output the user saw once already).
+  explicit OutputTee(bool quiet = false);
   ~OutputTee();
   OutputTee(const OutputTee&) = delete;
   OutputTee& operator=(const OutputTee&) = delete;
@@ -37,6 +39,7 @@ class OutputTee {
   events::UniqueFd saved_[2];  // the real standard output and error
   events::UniqueFd read_[2];   // the read ends of the two pipes
   std::atomic<bool> stopping_{false};
+  bool quiet_ = false;
   std::string kept_;
   std::thread thread_;
   bool finished_ = false;

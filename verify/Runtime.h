@@ -20,8 +20,10 @@ struct Target {
   std::optional<gid_t> gid;  // unset: the uid's primary group from passwd, else 0
   // A run still going after this long is stopped (SIGTERM, then SIGKILL).
   std::optional<std::chrono::milliseconds> timeout;
-  // Keep a copy of the program's output (it is passed through either way).
+  // Keep a copy of the program's output (it is passed through unless
+  // `quiet`).
   bool capture_output = false;
+  bool quiet = false;
   // A shell command run while the program runs (every 250 ms, until it
   // exits 0); "" for none. Needs a timeout.
   std::string check;
