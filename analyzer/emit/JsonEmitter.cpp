@@ -57,6 +57,15 @@ Json rounds_json(const std::vector<Round>& rounds) {
   return list;
 }
 
+// How one run of a proof went, as each kind of run reports it.
+void run_outcome_json(Json& j, bool passed, const std::string& outcome, const std::string& why) {
+  j["passed"] = passed;
+  j["outcome"] = outcome;
+  if (!why.empty()) {
+    j["why"] = why;
+  }
+}
+
 Json verification_json(const Verification& v) {
   Json j;
   j["runtime"] = v.runtime;
@@ -70,11 +79,7 @@ Json verification_json(const Verification& v) {
   for (const VerificationRun& r : v.runs) {
     Json rj;
     rj["without"] = r.without ? Json(full_names({*r.without}).front()) : Json(nullptr);
-    rj["passed"] = r.passed;
-    rj["outcome"] = r.outcome;
-    if (!r.why.empty()) {
-      rj["why"] = r.why;
-    }
+    run_outcome_json(rj, r.passed, r.outcome, r.why);
     j["runs"].push_back(std::move(rj));
   }
   j["summary"] = v.summary;
@@ -107,11 +112,7 @@ Json minimal_json(const MinimalProof& m) {
     rj["capability"] = full_names({r.capability}).front();
     rj["withheld"] = full_names(r.withheld);
     rj["found"] = full_names(r.found);
-    rj["passed"] = r.passed;
-    rj["outcome"] = r.outcome;
-    if (!r.why.empty()) {
-      rj["why"] = r.why;
-    }
+    run_outcome_json(rj, r.passed, r.outcome, r.why);
     j["runs"].push_back(std::move(rj));
   }
   j["run_count"] = m.run_count;

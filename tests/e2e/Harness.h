@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <iostream>
@@ -119,4 +120,12 @@ std::string cannot_run_reason();
     if (!why_not.empty()) {                                         \
       GTEST_SKIP() << why_not;                                      \
     }                                                               \
+  } while (0)
+
+// Skips the test when a real program it runs is not installed here.
+#define REQUIRE_PROGRAM(path)                                      \
+  do {                                                             \
+    if (access(path, X_OK) != 0) {                                 \
+      GTEST_SKIP() << path << " is not installed on this machine"; \
+    }                                                              \
   } while (0)

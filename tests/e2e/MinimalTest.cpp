@@ -15,13 +15,6 @@ namespace {
 
 using Caps = std::set<std::string>;
 
-#define REQUIRE_PROGRAM(path)                                      \
-  do {                                                             \
-    if (access(path, X_OK) != 0) {                                 \
-      GTEST_SKIP() << path << " is not installed on this machine"; \
-    }                                                              \
-  } while (0)
-
 // Another user's files: one nobody else may touch, one only its owner may write.
 const char* kForeignFiles =
     "echo secret >secret && chown 1234:1234 secret && chmod 000 secret && "

@@ -16,13 +16,6 @@ namespace {
 
 using Caps = std::set<std::string>;
 
-#define REQUIRE_PROGRAM(path)                                      \
-  do {                                                             \
-    if (access(path, X_OK) != 0) {                                 \
-      GTEST_SKIP() << path << " is not installed on this machine"; \
-    }                                                              \
-  } while (0)
-
 // The program's run stopped at one refusal the rule table explains with CAP.
 void expect_only(const CapminRun& r, int status, const std::string& cap, const std::string& syscall,
                  const std::string& err) {
