@@ -35,9 +35,11 @@ struct Rule {
   // Where the refusal shows: as the call's own error (the default), in a
   // netlink reply the tracer reads (the call itself succeeded), or as a
   // set-id bit the kernel silently left out of a mode the call asked for
-  // (the call succeeded; its errno is "none"). The seccomp filter is built
-  // from `syscall` and `setid_dropped` rules.
-  enum class Delivery { Syscall, NetlinkReply, SetidDropped };
+  // (the call succeeded; its errno is "none"), or as the error of a write to
+  // a file whose own handler checks (a sysctl, oom_score_adj: the open
+  // succeeded), on the descriptors the tracer keeps apart for that. The
+  // seccomp filter is built from `syscall` rules.
+  enum class Delivery { Syscall, NetlinkReply, SetidDropped, WriteTime };
   Delivery delivery = Delivery::Syscall;
   std::string origin;  // "rules.yaml:120", for messages
 

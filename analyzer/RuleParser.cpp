@@ -309,7 +309,11 @@ class RuleParser {
     if (name == "setid_dropped") {
       return Rule::Delivery::SetidDropped;
     }
-    fail(d->mark(), "unknown delivery '" + name + "' (syscall, netlink_reply or setid_dropped)");
+    if (name == "write_time") {
+      return Rule::Delivery::WriteTime;
+    }
+    fail(d->mark(),
+         "unknown delivery '" + name + "' (syscall, netlink_reply, setid_dropped or write_time)");
   }
 
   // A refusal has an errno; a dropped set-id bit has none (the call

@@ -86,6 +86,12 @@ const std::vector<CallSchema>& call_schemas() {
         {K::AtFlags, "flags"}}},
       {"truncate", {{K::Path, "path"}, {K::Uint, "length"}}},
       {"ftruncate", {{K::FileFd, "fd"}, {K::Uint, "length"}}},
+      // Writes: refused by the file's own handler (a sysctl, oom_score_adj),
+      // after an open that succeeded; seen on the descriptors the
+      // WriteTimeFiles watcher keeps apart.
+      {"write", {{K::FileFd, "fd"}}},
+      {"pwrite64", {{K::FileFd, "fd"}}},
+      {"writev", {{K::FileFd, "fd"}}},
       {"utime", {{K::Path, "path"}, {K::Times, "times"}}},
       {"utimes", {{K::Path, "path"}, {K::Times, "times"}}},
       {"futimesat", {{K::DirFd, "dirfd"}, {K::Path, "path"}, {K::Times, "times"}}},
@@ -278,8 +284,11 @@ std::vector<std::string> fields_of(const ArgSpec& arg) {
   switch (arg.kind) {
     case K::Skip:
       return {};
-    case K::FileFd:
-      return with(file_facts("file"));
+    case K::FileFd: {
+      std::vector<std::string> out = with(file_facts("file"));
+      out.push_back("file.path");
+      return out;
+    }
     case K::Path:
     case K::ExecPath: {
       std::vector<std::string> out = with(file_facts("file"));

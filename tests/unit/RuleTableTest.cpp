@@ -378,8 +378,8 @@ TEST(RuleTable, ErrnoNoneBelongsToSetidDroppedRulesOnly) {
             "errno must be none");
   EXPECT_EQ(load_error(head + tail), "test.yaml:2:5: rule is missing 'errno'");
   EXPECT_EQ(load_error(head + "    delivery: silently\n    errno: none\n" + tail),
-            "test.yaml:4:15: unknown delivery 'silently' (syscall, netlink_reply or "
-            "setid_dropped)");
+            "test.yaml:4:15: unknown delivery 'silently' (syscall, netlink_reply, "
+            "setid_dropped or write_time)");
 }
 
 }  // namespace

@@ -128,6 +128,16 @@ TEST(SeccompPlan, OrderComparesTheWholeRegister) {
   }
 }
 
+TEST(SeccompPlan, ADescriptorIsOrderedByTheLowWordTheKernelReads) {
+  // write(unsigned int fd, ...): the upper half of the register is not the call's.
+  const SeccompPlan p = plan("write", {{"fd", Kind::GreaterEq, {"1000"}}});
+  EXPECT_FALSE(p.traces_all(nr_of("write")));
+  EXPECT_TRUE(traces(p, "write", 1000));
+  EXPECT_TRUE(traces(p, "write", 0xffffffffull));
+  EXPECT_FALSE(traces(p, "write", 1));
+  EXPECT_FALSE(traces(p, "write", 0x100000001ull));
+}
+
 TEST(SeccompPlan, OrderOnAPartOfARegisterIsLeftToTheRule) {
   // An int compared as a 64-bit register would be wrong for negative ones.
   const SeccompPlan p = plan("kill", {{"pid", Kind::Less, {"0"}}});

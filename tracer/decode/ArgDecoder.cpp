@@ -133,6 +133,7 @@ class Decoding {
   int dirfd_ = AT_FDCWD;
   std::optional<std::string> path_;  // the call's object, for file.* facts
   std::optional<int> fd_;            // ... or the descriptor that names it
+  const char* fd_name_ = "fd";       // ... and its argument's name
   bool exec_ = false;
   std::optional<std::int64_t> target_;
 };
@@ -181,6 +182,7 @@ void Decoding::decode(const ArgSpec& s, int i) {
     case K::FileFd:
       add_num(s.name, i32);
       fd_ = i32;
+      fd_name_ = s.name;
       return;
     case K::DirFd:
       dirfd_ = i32;
@@ -597,6 +599,15 @@ void Decoding::add_context() {
     // The object as the program holds it: /proc/TID/fd/N leads to it
     // whatever became of its name.
     add_file_facts("file", *fd_, "");
+    if (auto target = inspector_->fd_target(tid_, *fd_)) {
+      // Shown with the descriptor, as strace -y does: fd=3</proc/sys/...>.
+      for (Arg& a : out_) {
+        if (a.name == fd_name_) {
+          a.text += "<" + *target + ">";
+        }
+      }
+      out_.push_back(Arg{"file.path", *target, std::nullopt});
+    }
   }
   if (target_) {
     add_target_facts(*target_);

@@ -40,6 +40,9 @@ class KeptCreds final : public ProcessInspector {
                                        const std::string& path) const override {
     return proc_.file_caps(tid, dirfd, path);
   }
+  std::optional<std::string> fd_target(pid_t tid, int fd) const override {
+    return proc_.fd_target(tid, fd);
+  }
 
  private:
   const ProcessInspector& proc_;

@@ -170,11 +170,15 @@ void emit_test(Assembler& as, const RegisterTest& t, Assembler::Label fail) {
     return;
   }
   // Unsigned order on 64 bits: the high words decide unless they are equal.
+  // A value of the low word alone (mask 0xffffffff: a descriptor, which the
+  // kernel reads as an unsigned int) is ordered by that word.
   const Assembler::Label pass = as.label();
   const bool greater = t.op == Op::Gt || t.op == Op::Ge;
-  as.load(arg_high(t.arg));
-  as.jump_if(BPF_JGT, high(t.value), greater ? pass : fail);
-  as.jump_unless(BPF_JEQ, high(t.value), greater ? fail : pass);
+  if (high(t.mask) != 0) {
+    as.load(arg_high(t.arg));
+    as.jump_if(BPF_JGT, high(t.value), greater ? pass : fail);
+    as.jump_unless(BPF_JEQ, high(t.value), greater ? fail : pass);
+  }
   as.load(arg_low(t.arg));
   switch (t.op) {
     case Op::Gt:

@@ -74,9 +74,13 @@ std::optional<RegisterField> encoding(K kind) {
     return RegisterField{0, mask, true, false, names, false};
   };
   switch (kind) {
+    case K::FileFd: {
+      RegisterField f = value(kInt);
+      f.unsigned_low = true;
+      return f;
+    }
     case K::Int:
     case K::Fd:
-    case K::FileFd:
     case K::DirFd:
     case K::TargetPid:
     case K::Uid:

@@ -29,6 +29,9 @@ struct RegisterField {
 
   std::span<const NamedValue> (*names)() = nullptr;  // the names the decoder shows
   bool ethertypes = false;  // a socket's protocol: also packet(7) ethertypes, byte-swapped
+  // An unsigned 32-bit value the kernel reads from the low word alone (a
+  // descriptor: write(unsigned int fd, ...)): numeric order holds on that word.
+  bool unsigned_low = false;
 };
 
 // The register field `field` of `syscall` (native name), if it has one.

@@ -40,8 +40,8 @@ std::optional<std::vector<RegisterTest>> alternatives(const std::string& syscall
   if (c.kind == FieldCondition::Kind::Less || c.kind == FieldCondition::Kind::LessEq ||
       c.kind == FieldCondition::Kind::Greater || c.kind == FieldCondition::Kind::GreaterEq) {
     const auto v = c.names.empty() ? std::vector<std::uint64_t>{} : f->values(c.names[0]);
-    if (v.size() != 1 || f->flags || !f->whole_value) {
-      return std::nullopt;  // only whole-register numbers compare safely
+    if (v.size() != 1 || f->flags || !(f->whole_value || f->unsigned_low)) {
+      return std::nullopt;  // only whole-register or unsigned low-word numbers compare safely
     }
     using Op = RegisterTest::Op;
     const Op op = c.kind == FieldCondition::Kind::Less      ? Op::Lt
@@ -173,6 +173,9 @@ bool SeccompPlan::would_trace(int nr, const std::uint64_t (&args)[6]) const {
 }
 
 bool RegisterTest::holds(std::uint64_t reg) const {
+  if (op != Op::MaskedEq && (mask >> 32) == 0) {
+    reg &= mask;  // an order on the low word alone (an unsigned int)
+  }
   switch (op) {
     case Op::MaskedEq:
       return (reg & mask) == value;

@@ -133,6 +133,16 @@ std::optional<std::string> ProcInspector::exe(pid_t tid) const {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
+std::optional<std::string> ProcInspector::fd_target(pid_t tid, int fd) const {
+  char buf[PATH_MAX];
+  const std::string link = "/proc/" + std::to_string(tid) + "/fd/" + std::to_string(fd);
+  const ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
+  if (n <= 0) {
+    return std::nullopt;
+  }
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
 std::optional<std::string> ProcInspector::argv0(pid_t tid) const {
   std::ifstream in("/proc/" + std::to_string(tid) + "/cmdline");
   std::string first;

@@ -44,6 +44,13 @@ class ProcessInspector {
   // The file capabilities of the file at `path` ("cap_net_raw=ep"), if any.
   virtual std::optional<std::string> file_caps(pid_t tid, int dirfd,
                                                const std::string& path) const = 0;
+  // What its descriptor `fd` names (/proc/TID/fd/FD: "/proc/sys/...",
+  // "socket:[123]"); none by default.
+  virtual std::optional<std::string> fd_target(pid_t tid, int fd) const {
+    (void)tid;
+    (void)fd;
+    return std::nullopt;
+  }
 };
 
 // The real thing: /proc/<tid>/{status,exe,cwd,root,fd}.
@@ -54,6 +61,7 @@ class ProcInspector final : public ProcessInspector {
   std::optional<std::vector<gid_t>> groups(pid_t tid) const override;
   std::optional<std::uint64_t> ambient_caps(pid_t tid) const override;
   std::optional<std::string> exe(pid_t tid) const override;
+  std::optional<std::string> fd_target(pid_t tid, int fd) const override;
   std::optional<std::string> argv0(pid_t tid) const override;
   std::optional<FileInfo> stat_path(pid_t tid, int dirfd, const std::string& path,
                                     bool follow) const override;

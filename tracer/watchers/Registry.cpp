@@ -11,6 +11,7 @@
 #include "tracer/watchers/RuleRefusals.h"
 #include "tracer/watchers/SelfRaise.h"
 #include "tracer/watchers/SetidChmod.h"
+#include "tracer/watchers/WriteTimeFiles.h"
 
 namespace capmin::tracer {
 
@@ -33,6 +34,7 @@ std::vector<std::unique_ptr<Watcher>> make_watchers(EngineServices& engine, Rule
   w.push_back(std::make_unique<NetlinkSockets>(engine));
   w.push_back(std::make_unique<SetidChmod>(engine));
   w.push_back(std::make_unique<PathSearchWatch>(engine));
+  w.push_back(std::make_unique<WriteTimeFiles>(engine));
   return w;
 }
 

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// Refusals that arrive at write(2): the open of a sysctl or of
+// oom_score_adj succeeds and the file's own handler refuses the value. The
+// tracer moves such descriptors to the top of the table and sees the
+// writes there, and no other write stops the program.
+#include <sys/capability.h>
+
+#include <fstream>
+#include <regex>
+
+#include "Harness.h"
+
+namespace capmin::e2e {
+namespace {
+
+using Caps = std::set<std::string>;
+
+// Whether this process (and so the capmin it starts) holds `cap` in its
+// bounding set: some hosts withhold CAP_SYS_RESOURCE even from root.
+bool held(int cap) { return CAP_IS_SUPPORTED(cap) && cap_get_bound(cap) == 1; }
+
+const nlohmann::json* only_evidence(const CapminRun& r, const std::string& cap) {
+  const std::vector<nlohmann::json> e = r.evidence(cap);
+  return e.size() == 1 ? &r.report["findings"][0]["evidence"][0] : nullptr;
+}
+
+void expect_sys_resource(const CapminRun& r, const std::string& syscall) {
+  EXPECT_EQ(r.caps(), Caps{"CAP_SYS_RESOURCE"});
+  const auto* e = only_evidence(r, "CAP_SYS_RESOURCE");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ((*e)["syscall"], syscall);
+  EXPECT_EQ((*e)["errno"], "EACCES");
+  EXPECT_NE((*e)["args"].get<std::string>().find("/oom_score_adj>"), std::string::npos) << *e;
+  EXPECT_EQ((*e)["rule"], "write-oom-score-adj-lowered");
+}
+
+TEST(WriteTime, LoweringTheOomScoreAdjustmentIsRefusedAtTheWriteAndNeedsSysResource) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun d = profile_deny({fixture("write_oom_score_adj")});
+  const DescribeOnFailure described_d(d);
+  EXPECT_EQ(d.status, 1);
+  EXPECT_TRUE(d.printed("FAIL write EACCES"));
+  expect_sys_resource(d, "write");
+  EXPECT_EQ(d.confidence("CAP_SYS_RESOURCE"), "inferred");
+
+  const CapminRun p = profile_probe({fixture("write_oom_score_adj")});
+  const DescribeOnFailure described_p(p);
+  expect_sys_resource(p, "write");
+  if (held(CAP_SYS_RESOURCE)) {
+    // The write retried with the capability raised goes through, and the
+    // program closes the descriptor it was given as its own.
+    EXPECT_EQ(p.status, 0);
+    EXPECT_TRUE(p.printed("OK"));
+    EXPECT_EQ(p.confidence("CAP_SYS_RESOURCE"), "confirmed");
+  } else {
+    EXPECT_EQ(p.confidence("CAP_SYS_RESOURCE"), "inferred");
+  }
+}
+
+TEST(WriteTime, SysctlSettingForwardingInAPrivateNetworkNamespaceNeedsNetAdmin) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/sbin/sysctl");
+  // The harness runs capmin in a network namespace of its own: the host's
+  // forwarding is never touched.
+  const std::vector<std::string> cmd = {"/usr/sbin/sysctl", "-w", "net.ipv4.conf.lo.forwarding=1"};
+  const CapminRun d = profile_deny(cmd);
+  const DescribeOnFailure described_d(d);
+  EXPECT_NE(d.status, 0);
+  EXPECT_EQ(d.caps(), Caps{"CAP_NET_ADMIN"});
+  const CapminRun r = profile_probe(cmd, {.minimal = true});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("net.ipv4.conf.lo.forwarding = 1"));
+  EXPECT_EQ(r.caps(), Caps{"CAP_NET_ADMIN"});
+  EXPECT_EQ(r.confidence("CAP_NET_ADMIN"), "confirmed");
+  const auto* e = only_evidence(r, "CAP_NET_ADMIN");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ((*e)["syscall"], "write");
+  EXPECT_EQ((*e)["errno"], "EPERM");
+  EXPECT_NE((*e)["args"].get<std::string>().find("</proc/sys/net/ipv4/conf/lo/forwarding>"),
+            std::string::npos)
+      << *e;
+  EXPECT_EQ(r.report["minimal"]["proven"], true) << r.report["minimal"];
+}
+
+TEST(WriteTime, ChoomLoweringItsOwnScoreNeedsSysResource) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/choom");
+  const CapminRun r = profile_probe({"/usr/bin/choom", "-n", "-500", "--", "/bin/true"});
+  const DescribeOnFailure described(r);
+  expect_sys_resource(r, "write");
+  EXPECT_EQ(r.status, held(CAP_SYS_RESOURCE) ? 0 : 1);
+}
+
+TEST(WriteTime, OrdinaryWritesDoNotStopTheProgram) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // 2000 writes to a file and to /dev/null: none reaches the tracer.
+  const CapminRun r = profile_probe(
+      {"/bin/sh", "-c", "for i in $(seq 1000); do echo x; echo y >&2; done >out 2>/dev/null"}, {},
+      {"--stats"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex("([0-9]+) syscall stops"))) << r.err;
+  EXPECT_LT(std::stoi(m[1]), 500) << r.err;
+}
+
+}  // namespace
+}  // namespace capmin::e2e
