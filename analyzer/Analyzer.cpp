@@ -165,7 +165,7 @@ Profile Analyzer::profile(RunInfo run) const {
                               }),
                alts.end());
     if (alts.empty()) {
-      p.unresolved.push_back(unresolved(r, "only a capability withheld in this run cures it"));
+      p.unresolved.push_back(unresolved(r, kWithheldOnly));
       continue;
     }
     if (alts.size() == 1) {

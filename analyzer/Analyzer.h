@@ -23,6 +23,8 @@ class Analyzer {
   // The run had these capabilities out of reach (the proven minimal set's
   // re-runs): profile() explains its refusals without them.
   void withhold(const std::vector<int>& caps) { withheld_.insert(caps.begin(), caps.end()); }
+  // The reason of a refusal only withheld capabilities cure (unresolved).
+  static constexpr const char* kWithheldOnly = "only a capability withheld in this run cures it";
 
   void add(const events::SyscallEvent& event);
   // Whether an event like this one (same key) was added before: its stack

@@ -90,11 +90,21 @@ const analyzer::Evidence* silent_evidence(const analyzer::Finding& f) {
 // have cured: then it did not do what the program asked of the kernel.
 std::optional<verify::Judgement> silently_refused(const analyzer::Profile& p,
                                                   const std::vector<int>& withheld) {
+  auto judged = [](const analyzer::Evidence& e) {
+    return verify::Judgement{false, "the kernel quietly did less in " + e.syscall + "(" + e.args +
+                                        ") (no error, so the program could not tell)"};
+  };
+  // The run explains its refusals without what it withheld: one only they
+  // cure is unresolved there.
+  for (const analyzer::Unresolved& u : p.unresolved) {
+    if (u.evidence.err.empty() && u.reason == analyzer::Analyzer::kWithheldOnly) {
+      return judged(u.evidence);
+    }
+  }
   for (const analyzer::Finding& f : p.findings) {
     const analyzer::Evidence* e = holds(withheld, f.capability) ? silent_evidence(f) : nullptr;
     if (e != nullptr) {
-      return verify::Judgement{false, "the kernel quietly did less in " + e->syscall + "(" +
-                                          e->args + ") (no error, so the program could not tell)"};
+      return judged(*e);
     }
   }
   return std::nullopt;

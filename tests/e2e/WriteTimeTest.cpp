@@ -92,6 +92,48 @@ TEST(WriteTime, ChoomLoweringItsOwnScoreNeedsSysResource) {
   EXPECT_EQ(r.status, held(CAP_SYS_RESOURCE) ? 0 : 1);
 }
 
+// A set-user-ID program of root's, as an installer leaves it.
+const char* kSetuidFile = "cp /bin/true prog && chmod 4755 prog";
+
+void expect_setid_cleared(const CapminRun& r) {
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_FSETID"});
+  EXPECT_EQ(r.confidence("CAP_FSETID"), "inferred");
+  const auto* e = only_evidence(r, "CAP_FSETID");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ((*e)["syscall"], "write");
+  EXPECT_EQ((*e)["rule"], "write-setid-cleared");
+  EXPECT_NE((*e)["args"].get<std::string>().find("/prog>"), std::string::npos) << *e;
+}
+
+TEST(WriteTime, AnAppendToASetuidFileClearsTheBitWithoutFsetid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  for (const char* mode : {"deny", "probe"}) {
+    const CapminRun r = run_capmin({"profile", "--mode", mode, "--no-minimal"},
+                                   {fixture("append_to_setid"), "prog"}, {.setup = kSetuidFile});
+    const DescribeOnFailure described(r);
+    expect_setid_cleared(r);
+    EXPECT_TRUE(r.printed("mode 0755")) << mode;  // as in a container without it
+  }
+  // The proof keeps it: without it the kernel quietly did less.
+  const CapminRun m =
+      profile_probe({fixture("append_to_setid"), "prog"}, {.setup = kSetuidFile, .minimal = true});
+  const DescribeOnFailure described(m);
+  expect_setid_cleared(m);
+  EXPECT_NE(m.report["findings"][0].value("note", "").find("without it the kernel quietly"),
+            std::string::npos)
+      << m.report["findings"][0];
+}
+
+TEST(WriteTime, TeeAppendingToASetuidFileNeedsFsetid) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/tee");
+  const CapminRun r = profile_probe({"/bin/sh", "-c", "echo x | /usr/bin/tee -a prog >/dev/null"},
+                                    {.setup = kSetuidFile});
+  const DescribeOnFailure described(r);
+  expect_setid_cleared(r);
+}
+
 TEST(WriteTime, OrdinaryWritesDoNotStopTheProgram) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   // 2000 writes to a file and to /dev/null: none reaches the tracer.

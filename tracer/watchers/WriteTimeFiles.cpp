@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <cctype>
 
+#include "events/SyscallSchema.h"
 #include "tracer/ptrace/ProcessInspector.h"
 #include "tracer/ptrace/RemoteSyscall.h"
 
@@ -23,6 +25,16 @@ std::uint64_t open_flags(const Call& call) {
 }
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The bits a write clears without CAP_FSETID (fs/inode.c:should_remove_suid):
+// set-user-ID, and set-group-ID when the group may execute.
+mode_t setid_bits(mode_t mode) {
+  mode_t bits = mode & S_ISUID;
+  if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
+    bits |= S_ISGID;
+  }
+  return bits;
+}
 
 }  // namespace
 
@@ -62,6 +74,7 @@ std::vector<Interest> WriteTimeFiles::interests() const {
       {"fd", FieldCondition::Kind::GreaterEq, {std::to_string(low_)}}};
   for (const char* write : {"write", "pwrite64", "writev"}) {
     out.push_back({write, Interest::At::Failure, high, {EPERM, EACCES}, false});
+    out.push_back({write, Interest::At::Success, high, {}, false});
   }
   return out;
 }
@@ -70,28 +83,69 @@ void WriteTimeFiles::on_exit(pid_t tid, const Call& call, long result) {
   static const long open = native("open");
   static const long openat = native("openat");
   if (call.native_nr != open && call.native_nr != openat) {
-    // A refused write to a descriptor at the top: an EPERM or EACCES like
-    // any other, which RuleRefusals reports; the rules say whose.
+    // A refused write to a descriptor at the top is an EPERM or EACCES like
+    // any other, which RuleRefusals reports; one that went through may have
+    // cleared set-id bits.
+    if (result >= 0 && !setid_.empty()) {
+      after_write(tid, call);
+    }
     return;
   }
   const std::uint64_t flags = open_flags(call);
   if (call.abi != Abi::Native || result < 0 || result >= low_ || (flags & O_ACCMODE) == O_RDONLY) {
     return;
   }
-  const auto target = engine_.inspector().fd_target(tid, static_cast<int>(result));
+  const int fd = static_cast<int>(result);
+  const ProcessInspector& proc = engine_.inspector();
+  const auto target = proc.fd_target(tid, fd);
   if (target && checks_at_write(*target)) {
-    move_up(tid, call, static_cast<int>(result));
+    move_up(tid, call, fd);
+    return;
+  }
+  const auto info = proc.stat_path(tid, fd, "", /*follow=*/true);
+  const mode_t setid = info && S_ISREG(info->mode) ? setid_bits(info->mode) : 0;
+  const auto tgid = proc.tgid(tid);
+  if (setid != 0 && tgid) {
+    if (const auto moved = move_up(tid, call, fd)) {
+      setid_[{*tgid, *moved}] = setid;
+    }
   }
 }
 
-void WriteTimeFiles::move_up(pid_t tid, const Call& call, int fd) {
+void WriteTimeFiles::after_write(pid_t tid, const Call& call) {
+  const ProcessInspector& proc = engine_.inspector();
+  const auto tgid = proc.tgid(tid);
+  const int fd = static_cast<int>(call.args[0]);
+  const auto it = tgid ? setid_.find({*tgid, fd}) : setid_.end();
+  if (it == setid_.end()) {
+    return;
+  }
+  const auto info = proc.stat_path(tid, fd, "", /*follow=*/true);
+  const mode_t dropped = info ? it->second & ~info->mode : 0;
+  if (dropped == 0) {
+    return;  // still there (the thread holds CAP_FSETID)
+  }
+  setid_.erase(it);
+  events::SyscallEvent ev = engine_.make_event(tid, call, 0);
+  const std::string names = dropped == (S_ISUID | S_ISGID) ? "S_ISUID|S_ISGID"
+                            : dropped == S_ISUID           ? "S_ISUID"
+                                                           : "S_ISGID";
+  ev.args.push_back({events::kSetidDroppedFields[1], names, dropped});
+  engine_.report(tid, std::move(ev),
+                 Retry{.allowed = false,
+                       .cure = {},
+                       .why_not = "not retried: the write happened, and its data would be "
+                                  "written twice"});
+}
+
+std::optional<int> WriteTimeFiles::move_up(pid_t tid, const Call& call, int fd) {
   static const long fcntl_nr = native("fcntl");
   static const long close_nr = native("close");
   const std::uint64_t flags = open_flags(call);
   RemoteSyscall rs(tid, RemoteSyscall::At::Exit, call.abi);
   if (!rs.ok()) {
     engine_.died(tid, rs.death_status());
-    return;
+    return std::nullopt;
   }
   const int dup = (flags & O_CLOEXEC) != 0 ? F_DUPFD_CLOEXEC : F_DUPFD;
   const auto moved =
@@ -99,16 +153,17 @@ void WriteTimeFiles::move_up(pid_t tid, const Call& call, int fd) {
                          static_cast<std::uint64_t>(low_), 0, 0, 0});
   if (!moved) {
     engine_.died(tid, rs.death_status());
-    return;
+    return std::nullopt;
   }
   if (*moved < 0) {
-    return;  // the program lowered its limit, or filled the top: left where it is
+    return std::nullopt;  // the program lowered its limit, or filled the top: left where it is
   }
   if (!rs.call(close_nr, {static_cast<std::uint64_t>(fd), 0, 0, 0, 0, 0})) {
     engine_.died(tid, rs.death_status());
-    return;
+    return std::nullopt;
   }
   rs.set_result(*moved);
+  return static_cast<int>(*moved);
 }
 
 }  // namespace capmin::tracer

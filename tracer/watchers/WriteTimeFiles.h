@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <utility>
+
 #include "tracer/watchers/Watcher.h"
 
 namespace capmin::tracer {
@@ -17,6 +23,15 @@ namespace capmin::tracer {
 // that high. A refused write there is reported like any refusal (the
 // rules' `delivery: write_time`), and probe mode retries it. The program
 // sees a higher descriptor number than the kernel would have given it.
+//
+// A set-user-ID file (or set-group-ID and group-executable) opened for
+// writing is moved the same way, for a refusal that is no error: the
+// kernel clears those bits at the first write without CAP_FSETID
+// (fs/inode.c:file_remove_privs). After a write there, the file is looked
+// at again, and bits gone are reported as dropped (`delivery:
+// setid_dropped`); the write cannot be retried (its data would be written
+// twice), so it is inferred in both modes. A copy of the descriptor in a
+// child process is not followed.
 class WriteTimeFiles final : public Watcher {
  public:
   explicit WriteTimeFiles(EngineServices& engine);
@@ -29,8 +44,11 @@ class WriteTimeFiles final : public Watcher {
   static constexpr int kSlots = 32;
 
  private:
-  void move_up(pid_t tid, const Call& call, int fd);
+  std::optional<int> move_up(pid_t tid, const Call& call, int fd);
+  void after_write(pid_t tid, const Call& call);
   int low_ = -1;  // the lowest descriptor whose writes are traced; -1: none
+  // (process, moved descriptor) -> the set-id bits its file had
+  std::map<std::pair<pid_t, int>, mode_t> setid_;
 };
 
 }  // namespace capmin::tracer
