@@ -10,8 +10,23 @@
 #include <vector>
 
 #include "events/Errors.h"
+#include "tracer/launch/Mounts.h"
 
 namespace capmin::cli {
+
+namespace {
+
+// Whether `path` lies on a mount this process can see in its mount table.
+bool on_visible_mount(const std::string& path) {
+  for (const tracer::VisibleMount& m : tracer::visible_mounts()) {
+    if (m.point == "/" || path == m.point || path.rfind(m.point + "/", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 ScratchDir::ScratchDir(bool write_through) {
   if (write_through) {
@@ -24,8 +39,16 @@ ScratchDir::ScratchDir(bool write_through) {
     return;
   }
   const char* tmp = getenv("TMPDIR");
-  std::string tmpl =
-      std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/capmin-overlay.XXXXXX";
+  const std::string base = tmp != nullptr && *tmp == '/' ? tmp : "/tmp";
+  // Under a chroot whose root is no mount, a directory on the root's mount
+  // cannot be kept from the namespace capmin came from: written through.
+  if (!on_visible_mount(cwd.data()) || !on_visible_mount(base)) {
+    std::cerr << "capmin: warning: the working directory (or " << base
+              << ") lies on a mount capmin cannot see (it runs in a chroot): the runs write to "
+                 "it directly\n";
+    return;
+  }
+  std::string tmpl = base + "/capmin-overlay.XXXXXX";
   if (mkdtemp(tmpl.data()) == nullptr) {
     throw SystemError("mkdtemp(" + tmpl + ")", errno);
   }

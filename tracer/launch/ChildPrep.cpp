@@ -96,6 +96,9 @@ ChildPrep prepare_child(const LaunchSpec& spec) {
     }
     prep.cwd = buf.data();
     prep.submounts = mounts_below(prep.cwd);
+    for (VisibleMount& m : visible_mounts()) {
+      prep.mount_points.push_back(std::move(m.point));
+    }
   }
   return prep;
 }

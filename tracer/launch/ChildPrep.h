@@ -29,6 +29,9 @@ struct ChildPrep {
   // ... and the mounts below it (the topmost of each stack), which the
   // overlay would hide: the child binds each back where it was, as it is.
   std::vector<std::string> submounts;
+  // Every mount point it can see: when "/" is no mount (capmin runs in a
+  // chroot), each is made a slave in its stead.
+  std::vector<std::string> mount_points;
 };
 
 // Looks up the identity in /etc/passwd and /etc/group (through NSS),

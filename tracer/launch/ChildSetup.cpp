@@ -205,8 +205,15 @@ void overlay_working_directory(const LaunchSpec& spec, const ChildPrep& prep, in
     fail_at("unshare(CLONE_NEWNS) for the overlay over the working directory");
   }
   // Nothing mounted here reaches the host; the host's mounts still come in.
+  // In a chroot "/" is no mount (EINVAL): then every mount it can see, one
+  // by one (the front end overlays only a directory on one of them).
   if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
-    fail_at("mount(/, MS_REC|MS_SLAVE)");
+    if (errno != EINVAL) {
+      fail_at("mount(/, MS_REC|MS_SLAVE)");
+    }
+    for (const std::string& point : prep.mount_points) {
+      mount(nullptr, point.c_str(), nullptr, MS_SLAVE, nullptr);
+    }
   }
   if (mount("capmin", spec.scratch.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
     fail_at("mount(tmpfs) for the overlay over the working directory");
