@@ -7,7 +7,6 @@
 // and an alarm timer. For each, deny mode and the traced run's own answer
 // (--no-minimal) name the one capability, and the proven set (capmin's
 // default) keeps it.
-#include <sys/capability.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -21,14 +20,6 @@ namespace capmin::e2e {
 namespace {
 
 using Caps = std::set<std::string>;
-
-// Whether this process (and so the capmin it starts) holds `cap` in its
-// bounding set: some hosts withhold a capability even from root. One that
-// is not held cannot be raised, so the probe can only infer it.
-bool held(const std::string& name) {
-  cap_value_t cap = 0;
-  return cap_from_name(name.c_str(), &cap) == 0 && CAP_IS_SUPPORTED(cap) && cap_get_bound(cap) == 1;
-}
 
 // A process of uid 1234 that capmin does not trace, its pid in target.pid.
 const char* kForeignProcess =
@@ -56,7 +47,7 @@ void expect_one_evidence(const CapminRun& r, const Case& c) {
 // Deny mode, the probe's first answer and the proven set each name exactly
 // `c.cap`; the program fails without it and succeeds with it.
 void expect_needs_exactly(const Case& c) {
-  const bool raisable = held(c.cap);
+  const bool raisable = bounding_holds(c.cap);
 
   const CapminRun d = profile_deny(c.command, {.setup = c.setup});
   {

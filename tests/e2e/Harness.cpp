@@ -2,6 +2,7 @@
 #include "Harness.h"
 
 #include <stdlib.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +119,11 @@ int run_script_in_namespaces(const std::string& script, std::string& output) {
     std::filesystem::remove_all(dir, ignored);
   }
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+bool bounding_holds(const std::string& name) {
+  cap_value_t cap = 0;
+  return cap_from_name(name.c_str(), &cap) == 0 && CAP_IS_SUPPORTED(cap) && cap_get_bound(cap) == 1;
 }
 
 std::string cannot_run_reason() {

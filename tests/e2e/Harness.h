@@ -110,6 +110,11 @@ std::string capmin_binary();
 // Empty when the tests can run; otherwise why not (not root, no namespaces).
 std::string cannot_run_reason();
 
+// Whether this process (and so the capmin it starts) holds the capability
+// ("CAP_SYS_RESOURCE") in its bounding set: some hosts withhold one even from
+// root, and then probe mode can only infer it.
+bool bounding_holds(const std::string& cap);
+
 }  // namespace capmin::e2e
 
 // Skips the test with the reason when it cannot run here. CI runs as root, so

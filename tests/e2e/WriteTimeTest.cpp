@@ -3,8 +3,6 @@
 // oom_score_adj succeeds and the file's own handler refuses the value. The
 // tracer moves such descriptors to the top of the table and sees the
 // writes there, and no other write stops the program.
-#include <sys/capability.h>
-
 #include <fstream>
 #include <regex>
 
@@ -14,10 +12,6 @@ namespace capmin::e2e {
 namespace {
 
 using Caps = std::set<std::string>;
-
-// Whether this process (and so the capmin it starts) holds `cap` in its
-// bounding set: some hosts withhold CAP_SYS_RESOURCE even from root.
-bool held(int cap) { return CAP_IS_SUPPORTED(cap) && cap_get_bound(cap) == 1; }
 
 const nlohmann::json* only_evidence(const CapminRun& r, const std::string& cap) {
   const std::vector<nlohmann::json> e = r.evidence(cap);
@@ -46,7 +40,7 @@ TEST(WriteTime, LoweringTheOomScoreAdjustmentIsRefusedAtTheWriteAndNeedsSysResou
   const CapminRun p = profile_probe({fixture("write_oom_score_adj")});
   const DescribeOnFailure described_p(p);
   expect_sys_resource(p, "write");
-  if (held(CAP_SYS_RESOURCE)) {
+  if (bounding_holds("CAP_SYS_RESOURCE")) {
     // The write retried with the capability raised goes through, and the
     // program closes the descriptor it was given as its own.
     EXPECT_EQ(p.status, 0);
@@ -89,7 +83,7 @@ TEST(WriteTime, ChoomLoweringItsOwnScoreNeedsSysResource) {
   const CapminRun r = profile_probe({"/usr/bin/choom", "-n", "-500", "--", "/bin/true"});
   const DescribeOnFailure described(r);
   expect_sys_resource(r, "write");
-  EXPECT_EQ(r.status, held(CAP_SYS_RESOURCE) ? 0 : 1);
+  EXPECT_EQ(r.status, bounding_holds("CAP_SYS_RESOURCE") ? 0 : 1);
 }
 
 // A set-user-ID program of root's, as an installer leaves it.
