@@ -217,6 +217,61 @@ TEST(Minimal, ACapabilityCapminDoesNotHoldIsKeptMarkedAndNeverGranted) {
       << out;
 }
 
+TEST(Minimal, EachFixtureThatNeedsOneCapabilityIsProvenToNeedExactlyIt) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // A process of uid 1234 that lives through every run, as kill_pid's target.
+  const std::string victim =
+      "setpriv --reuid=1234 --regid=1234 --clear-groups sleep 300 >/dev/null 2>&1 & "
+      "echo $! >victim.pid; for i in $(seq 200); do "
+      "grep -q '^Uid:[[:space:]]*1234' /proc/$!/status && exit 0; sleep 0.05; done; exit 1";
+  struct Case {
+    std::vector<std::string> command;
+    std::string setup;
+    std::string cap;
+  };
+  const Case cases[] = {
+      {{fixture("chown_file"), "file", "1234"}, "touch file", "CAP_CHOWN"},
+      {{fixture("mknod_char"), "null"}, "true", "CAP_MKNOD"},
+      {{fixture("bind_port"), "80"}, "true", "CAP_NET_BIND_SERVICE"},
+      {{fixture("raw_socket")}, "true", "CAP_NET_RAW"},
+      {{fixture("set_uid"), "1000"}, "true", "CAP_SETUID"},
+      {{fixture("set_gid"), "1000"}, "true", "CAP_SETGID"},
+      {{fixture("kill_pid"), "victim.pid", "0"}, victim, "CAP_KILL"},
+      {{fixture("chroot_dir"), "."}, "true", "CAP_SYS_CHROOT"},
+  };
+  for (const Case& c : cases) {
+    const CapminRun r = profile_probe(c.command, minimal(c.setup));
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.status, 0) << c.cap;
+    EXPECT_EQ(r.caps(), Caps{c.cap});
+    EXPECT_TRUE(not_needed(r).empty()) << c.cap;
+    expect_proven(r);
+  }
+}
+
+TEST(Minimal, SuAndSetprivNeedOnlyTheIdsTheyChangeTo) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/su");
+  REQUIRE_PROGRAM("/usr/bin/setpriv");
+  // su carries on when its audit message and its netlink request are
+  // refused; setpriv raises CAP_SETPCAP it then does not use.
+  const CapminRun su =
+      profile_probe({"/usr/bin/su", "nobody", "-s", "/bin/sh", "-c", "true"}, minimal("true"));
+  const DescribeOnFailure described_su(su);
+  EXPECT_EQ(su.status, 0);
+  EXPECT_EQ(su.caps(), (Caps{"CAP_SETGID", "CAP_SETUID"}));
+  EXPECT_TRUE(not_needed(su).count("CAP_AUDIT_WRITE")) << su.report["not_needed"];
+  expect_proven(su);
+  const CapminRun sp = profile_probe(
+      {"/usr/bin/setpriv", "--reuid", "1234", "--regid", "1234", "--clear-groups", "/bin/true"},
+      minimal("true"));
+  const DescribeOnFailure described_sp(sp);
+  EXPECT_EQ(sp.status, 0);
+  EXPECT_EQ(sp.caps(), (Caps{"CAP_SETGID", "CAP_SETUID"}));
+  EXPECT_EQ(not_needed(sp), Caps{"CAP_SETPCAP"});
+  expect_proven(sp);
+}
+
 TEST(Minimal, ADeviceNodeMadeInEachOfThreeRunsGivesTheSameAnswerAndLeavesTheDirectoryAsItWas) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   // Without the overlays, the second run would meet the first run's node
