@@ -10,7 +10,9 @@
 #include "cli/ScratchDir.h"
 #include "cli/UserSpec.h"
 #include "cli/VerifyOptions.h"
+#include "events/CapabilityNames.h"
 #include "events/Errors.h"
+#include "tracer/ptrace/CapSets.h"
 #include "verify/VerificationText.h"
 #include "verify/Verifier.h"
 
@@ -80,6 +82,20 @@ int verify_command(const std::vector<std::string>& args) {
         "container runtime does");
   }
 
+  // A capability capmin does not hold cannot be granted: say so, rather
+  // than fail in the child's capset.
+  std::vector<int> lacking;
+  const auto own = tracer::capget_of(0);
+  for (int cap : caps) {
+    if (!own || (own->permitted & (std::uint64_t{1} << cap)) == 0) {
+      lacking.push_back(cap);
+    }
+  }
+  if (!lacking.empty()) {
+    throw UserError(events::cap_names_text(lacking) +
+                    " cannot be tested here: capmin does not hold " +
+                    (lacking.size() > 1 ? "them" : "it") + " (not in its permitted set)");
+  }
   const ScratchDir scratch(o.verify.write_through || o.runtime != "native");
   const auto runtime = make_runtime(
       o.runtime, o.verify, make_target(*command, o.user, o.verify, expected, scratch.path()));

@@ -215,6 +215,20 @@ TEST(Verify, AnExecveRefusedForWantOfACapabilityIsAFailedRunNotAnError) {
                        "permitted)  -> needed"));
 }
 
+TEST(Verify, ACapabilityCapminDoesNotHoldIsRefusedAsUntestableNotAFailedCapset) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/setpriv");
+  std::string out;
+  const int rc = run_script_in_namespaces(
+      "setpriv --bounding-set -sys_nice \"$CAPMIN_BIN\" verify --caps SYS_NICE,CHOWN -- /bin/true; "
+      "echo \"status $?\"",
+      out);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(out,
+            "capmin: error: CAP_SYS_NICE cannot be tested here: capmin does not hold it (not in "
+            "its permitted set)\nstatus 125\n");
+}
+
 TEST(Verify, AVerificationThatCannotRunStillLeavesTheReport) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   // The program removes itself: the traced run works, the re-run finds nothing.
