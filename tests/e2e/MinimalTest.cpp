@@ -288,5 +288,45 @@ TEST(Minimal, ADeviceNodeMadeInEachOfThreeRunsGivesTheSameAnswerAndLeavesTheDire
   EXPECT_EQ(out, one + one + one + "=== left\nbefore\nout\n");
 }
 
+TEST(Minimal, InAChrootTheRunsAreOverlaidAndTheEvidenceNamesFilesAsTheProgramDoes) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/sbin/sysctl");
+  // A chroot whose root is a plain directory, not a mount point, as on a CI
+  // machine built with debootstrap: each top-level directory of this system
+  // bound into a directory of a fresh tmpfs. The work directory (under /tmp)
+  // is on a mount the chroot sees, so each run gets its overlay; a task in a
+  // mount namespace of its own there must still be named as it names itself.
+  const std::string script = R"(set -e
+mkdir -p /mnt && mount -t tmpfs capmin-chroot /mnt && mkdir /mnt/r
+for e in /*; do
+  n=${e#/}
+  [ "$n" = mnt ] && continue
+  if [ -L "$e" ]; then cp -P "$e" /mnt/r/
+  elif [ -d "$e" ]; then mkdir "/mnt/r/$n" && mount --rbind "$e" "/mnt/r/$n"; fi
+done
+here=$(pwd)
+chroot /mnt/r /bin/sh -c "cd '$here' && \"\$CAPMIN_BIN\" profile --mode probe --no-minimal -o r.json -O /dev/null -- /usr/sbin/sysctl -w net.ipv4.conf.lo.forwarding=1 >/dev/null 2>err.txt; cat err.txt; for i in 1 2; do \"\$CAPMIN_BIN\" profile -f docker -- )" +
+                             fixture("mknod_char") +
+                             R"( node 2>/dev/null | tail -1; done; ls -A"
+echo '=== report'; cat r.json)";
+  std::string out;
+  const int status = run_script_in_namespaces(script, out);
+  ASSERT_EQ(status, 0) << out;
+  const std::size_t at = out.find("=== report");
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::string before = out.substr(0, at);
+  EXPECT_EQ(
+      before,
+      "--cap-drop=ALL --cap-add=MKNOD\n--cap-drop=ALL --cap-add=MKNOD\nerr.txt\nout\nr.json\n")
+      << out;
+  const nlohmann::json report = nlohmann::json::parse(out.substr(at + 11));
+  EXPECT_EQ(report["capabilities"], nlohmann::json::array({"CAP_NET_ADMIN"})) << report;
+  const auto& e = report["findings"][0]["evidence"][0];
+  EXPECT_EQ(e["exe"], "/usr/sbin/sysctl") << e;
+  EXPECT_NE(e["args"].get<std::string>().find("</proc/sys/net/ipv4/conf/lo/forwarding>"),
+            std::string::npos)
+      << e;
+}
+
 }  // namespace
 }  // namespace capmin::e2e

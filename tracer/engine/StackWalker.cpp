@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tracer/ptrace/ProcessInspector.h"
+
 namespace capmin::tracer {
 
 namespace {
@@ -28,7 +30,9 @@ std::string module_offset(pid_t tid, std::uint64_t ip) {
       continue;
     }
     const auto slash = line.find('/');
-    const std::string file = slash == std::string::npos ? "?" : line.substr(slash);
+    const std::string file = slash == std::string::npos
+                                 ? "?"
+                                 : ProcInspector::as_the_task_names_it(tid, line.substr(slash));
     char buf[64];
     std::snprintf(buf, sizeof buf, "+0x%" PRIx64, ip - start + offset);
     return file + buf;

@@ -123,9 +123,10 @@ std::optional<std::uint64_t> ProcInspector::ambient_caps(pid_t tid) const {
   return mask[0];
 }
 
-std::optional<std::string> ProcInspector::exe(pid_t tid) const {
+namespace {
+
+std::optional<std::string> link_of(const std::string& link) {
   char buf[PATH_MAX];
-  const std::string link = "/proc/" + std::to_string(tid) + "/exe";
   const ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
   if (n <= 0) {
     return std::nullopt;
@@ -133,14 +134,32 @@ std::optional<std::string> ProcInspector::exe(pid_t tid) const {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
-std::optional<std::string> ProcInspector::fd_target(pid_t tid, int fd) const {
-  char buf[PATH_MAX];
-  const std::string link = "/proc/" + std::to_string(tid) + "/fd/" + std::to_string(fd);
-  const ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
-  if (n <= 0) {
-    return std::nullopt;
+}  // namespace
+
+std::string ProcInspector::without_root(const std::string& root, std::string path) {
+  if (root.empty() || root == "/" || path.size() <= root.size() ||
+      path.compare(0, root.size(), root) != 0 || path[root.size()] != '/') {
+    return path;
   }
-  return std::string(buf, static_cast<std::size_t>(n));
+  return path.substr(root.size());
+}
+
+std::string ProcInspector::as_the_task_names_it(pid_t tid, std::string path) {
+  if (path.empty() || path[0] != '/') {
+    return path;  // socket:[N], pipe:[N], anon_inode:...
+  }
+  const auto root = link_of("/proc/" + std::to_string(tid) + "/root");
+  return root ? without_root(*root, std::move(path)) : path;
+}
+
+std::optional<std::string> ProcInspector::exe(pid_t tid) const {
+  auto path = link_of("/proc/" + std::to_string(tid) + "/exe");
+  return path ? std::optional(as_the_task_names_it(tid, std::move(*path))) : std::nullopt;
+}
+
+std::optional<std::string> ProcInspector::fd_target(pid_t tid, int fd) const {
+  auto path = link_of("/proc/" + std::to_string(tid) + "/fd/" + std::to_string(fd));
+  return path ? std::optional(as_the_task_names_it(tid, std::move(*path))) : std::nullopt;
 }
 
 std::optional<std::string> ProcInspector::argv0(pid_t tid) const {

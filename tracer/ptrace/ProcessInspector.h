@@ -70,6 +70,14 @@ class ProcInspector final : public ProcessInspector {
 
   // The path under /proc that names `path` as the tracee sees it.
   static std::string proc_path(pid_t tid, int dirfd, const std::string& path);
+  // A path read from one of the task's links (/proc/TID/exe, fd/N, maps), as
+  // the task itself names it. The kernel writes them relative to capmin's
+  // root, and a task in a mount namespace of its own under a chroot of
+  // capmin's lies outside that: the path then starts with the task's own
+  // root as capmin sees it (/proc/TID/root), which is taken off.
+  static std::string as_the_task_names_it(pid_t tid, std::string path);
+  // The same, given the task's root as capmin sees it.
+  static std::string without_root(const std::string& root, std::string path);
 };
 
 }  // namespace capmin::tracer
