@@ -22,9 +22,7 @@ namespace {
 using Caps = std::set<std::string>;
 
 // A process of uid 1234 that capmin does not trace, its pid in target.pid.
-const char* kForeignProcess =
-    "setpriv --reuid=1234 --regid=1234 --clear-groups sleep 1000 </dev/null >/dev/null 2>&1 & "
-    "echo $! >target.pid";
+const std::string kForeignProcess = foreign_process_setup("target.pid");
 
 struct Case {
   std::vector<std::string> command;

@@ -121,6 +121,18 @@ int run_script_in_namespaces(const std::string& script, std::string& output) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+std::string foreign_process_setup(const std::string& pid_file) {
+  return "setpriv --reuid=1234 --regid=1234 --clear-groups sleep 300 </dev/null >/dev/null 2>&1 &\n"
+         "echo $! >" +
+         pid_file +
+         "\n"
+         "for i in $(seq 200); do\n"
+         "  grep -q '^Uid:[[:space:]]*1234' /proc/$!/status && exit 0\n"
+         "  sleep 0.05\n"
+         "done\n"
+         "echo 'the process never became uid 1234'; exit 1";
+}
+
 bool bounding_holds(const std::string& name) {
   cap_value_t cap = 0;
   return cap_from_name(name.c_str(), &cap) == 0 && CAP_IS_SUPPORTED(cap) && cap_get_bound(cap) == 1;

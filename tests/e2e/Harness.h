@@ -110,6 +110,11 @@ std::string capmin_binary();
 // Empty when the tests can run; otherwise why not (not root, no namespaces).
 std::string cannot_run_reason();
 
+// A setup snippet that starts `sleep 300` as uid/gid 1234 in the test's pid
+// namespace (it dies with it), writes its pid to `pid_file`, and waits until
+// it has changed user: another user's process, to signal or trace.
+std::string foreign_process_setup(const std::string& pid_file);
+
 // Whether this process (and so the capmin it starts) holds the capability
 // ("CAP_SYS_RESOURCE") in its bounding set: some hosts withhold one even from
 // root, and then probe mode can only infer it.

@@ -220,10 +220,7 @@ TEST(Minimal, ACapabilityCapminDoesNotHoldIsKeptMarkedAndNeverGranted) {
 TEST(Minimal, EachFixtureThatNeedsOneCapabilityIsProvenToNeedExactlyIt) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   // A process of uid 1234 that lives through every run, as kill_pid's target.
-  const std::string victim =
-      "setpriv --reuid=1234 --regid=1234 --clear-groups sleep 300 >/dev/null 2>&1 & "
-      "echo $! >victim.pid; for i in $(seq 200); do "
-      "grep -q '^Uid:[[:space:]]*1234' /proc/$!/status && exit 0; sleep 0.05; done; exit 1";
+  const std::string victim = foreign_process_setup("victim.pid");
   struct Case {
     std::vector<std::string> command;
     std::string setup;

@@ -10,16 +10,7 @@ namespace {
 
 using Caps = std::set<std::string>;
 
-// Starts `sleep 300` as uid/gid 1234 in the test's pid namespace (it dies with
-// it), writes its pid to victim.pid, and waits until it has changed user.
-constexpr const char* kForeignProcess =
-    "setpriv --reuid=1234 --regid=1234 --clear-groups sleep 300 >/dev/null 2>&1 &\n"
-    "echo $! >victim.pid\n"
-    "for i in $(seq 200); do\n"
-    "  grep -q '^Uid:[[:space:]]*1234' /proc/$!/status && exit 0\n"
-    "  sleep 0.05\n"
-    "done\n"
-    "echo 'the victim never became uid 1234'; exit 1";
+const std::string kForeignProcess = foreign_process_setup("victim.pid");
 
 // Runs a fixture that makes one refused call and checks the one capability
 // inferred for it, with its evidence.
