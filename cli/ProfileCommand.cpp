@@ -18,6 +18,7 @@
 #include "analyzer/emit/Emitter.h"
 #include "cli/CommandArgs.h"
 #include "cli/Commands.h"
+#include "cli/LaterRunsInput.h"
 #include "cli/OneLine.h"
 #include "cli/OutputFile.h"
 #include "cli/Policy.h"

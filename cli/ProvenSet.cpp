@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli/ProvenSet.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -12,6 +8,7 @@
 
 #include "analyzer/Analyzer.h"
 #include "analyzer/DisplaySafe.h"
+#include "cli/LaterRunsInput.h"
 #include "cli/VerificationRecord.h"
 #include "events/ByteEscape.h"
 #include "events/CapabilityNames.h"
@@ -125,75 +122,7 @@ std::string seconds_text(double s) {
   return buf;
 }
 
-// Standard input for the later runs: a regular file is read again from
-// where the first run started; a pipe or socket, which the first run may
-// have drained, is replaced by /dev/null while they last (the report says
-// so); a terminal stays.
-class LaterRunsInput {
- public:
-  explicit LaterRunsInput(long long offset) : offset_(offset) {
-    struct stat st {};
-    if (fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
-      saved_ = fcntl(0, F_DUPFD_CLOEXEC, 3);
-      const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-      if (saved_ >= 0 && null >= 0 && dup2(null, 0) == 0) {
-        replaced_ = true;
-      }
-      if (null >= 0) {
-        close(null);
-      }
-    }
-  }
-  ~LaterRunsInput() {
-    if (saved_ >= 0) {
-      if (replaced_) {
-        dup2(saved_, 0);
-      }
-      close(saved_);
-    }
-  }
-  LaterRunsInput(const LaterRunsInput&) = delete;
-  LaterRunsInput& operator=(const LaterRunsInput&) = delete;
-
-  void before_run() const {
-    if (offset_ >= 0) {
-      lseek(0, static_cast<off_t>(offset_), SEEK_SET);
-    }
-  }
-  bool replaced() const { return replaced_; }
-
- private:
-  long long offset_;
-  int saved_ = -1;
-  bool replaced_ = false;
-};
-
-// A runtime whose every run starts with standard input as the first had it.
-class SameInputRuntime final : public verify::Runtime {
- public:
-  SameInputRuntime(verify::Runtime& inner, const LaterRunsInput& input)
-      : inner_(inner), input_(input) {}
-  std::string name() const override { return inner_.name(); }
-  std::string describe() const override { return inner_.describe(); }
-  verify::RunOutcome run(const std::vector<int>& caps) override {
-    input_.before_run();
-    return inner_.run(caps);
-  }
-
- private:
-  verify::Runtime& inner_;
-  const LaterRunsInput& input_;
-};
-
 }  // namespace
-
-long long stdin_offset() {
-  struct stat st {};
-  if (fstat(0, &st) != 0 || !S_ISREG(st.st_mode)) {
-    return -1;
-  }
-  return static_cast<long long>(lseek(0, 0, SEEK_CUR));
-}
 
 verify::RunOutcome traced_outcome(const tracer::RunResult& result, const std::string& stopped_by,
                                   std::string output) {

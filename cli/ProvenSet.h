@@ -25,10 +25,6 @@ struct FirstRun {
   long long stdin_offset = -1;
 };
 
-// Where standard input stands now, if it is a regular file; else -1. Taken
-// before the first run.
-long long stdin_offset();
-
 // What the proven minimal set needs from its surroundings.
 struct ProofTools {
   const analyzer::RuleTable& rules;
