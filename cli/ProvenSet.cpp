@@ -135,245 +135,314 @@ verify::RunOutcome traced_outcome(const tracer::RunResult& result, const std::st
   return o;
 }
 
-void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const ProofTools& tools) {
-  const auto start = std::chrono::steady_clock::now();
-  const LaterRunsInput input(first.stdin_offset);
-  SameInputRuntime runtime(tools.runtime, input);
-  analyzer::MinimalProof proof;
-  proof.criterion = tools.expected.describe();
-  auto done = [&](bool proven, std::string summary) {
-    proof.proven = proven;
-    proof.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    proof.summary = std::move(summary);
-    if (input.replaced() && proof.run_count > 0) {
-      proof.summary += "; standard input was a pipe, so the later runs read /dev/null";
-    }
-    if (proof.run_count > 0) {
-      proof.summary += " (" + std::to_string(proof.run_count) + " more runs, " +
-                       seconds_text(proof.seconds) + ")";
-    }
-    profile.minimal = analyzer::display_safe(std::move(proof));
-  };
+namespace {
 
-  if (profile.capabilities.empty()) {
-    return done(true, "nothing to prove: no refusal asked for a capability");
-  }
-  std::vector<int> untestable;
-  const auto own = tracer::capget_of(0);
-  for (int cap : profile.capabilities) {
-    if (!own || (own->permitted & (std::uint64_t{1} << cap)) == 0) {
-      untestable.push_back(cap);
-    }
-  }
-  proof.untestable = untestable;
-  for (analyzer::Finding& f : profile.findings) {
-    if (holds(untestable, f.capability)) {
-      f.note = std::string(kUntestable) + (f.note.empty() ? "" : "; " + f.note);
-    }
-  }
-  if (tracer::SignalForwarder::interrupted()) {
-    return done(false, "unproven: capmin was interrupted during the first run, so it made no more");
-  }
-  // A Ctrl-C from now on ends the proof (the runs left count as failed, so
-  // nothing is dropped on their account), not capmin: the report is written.
-  const tracer::SignalForwarder catcher(0);
-  if (!tools.can_grant) {
-    return done(false,
-                "unproven: capmin holds no capabilities, so it cannot run the program with some "
-                "and not others");
-  }
-  const verify::Judgement first_judged = tools.expected.judge(first.outcome);
-  // A deny run fails where the program needs a capability: then, with no
-  // criterion of the user's, success is what the run granted the whole set
-  // does (the untraced run below), not the deny run's exit status.
-  const bool deny = first.spec.caps != tracer::LaunchSpec::Caps::PermittedOnly;
-  const bool granted_run_decides = deny && !tools.expected.user_given();
-  if (!first_judged.passed && !granted_run_decides) {
-    return done(false,
-                tools.expected.user_given()
-                    ? "unproven: the program did not do its job even with every capability it "
-                      "asked for (" +
-                          first_judged.why + "), so no run without one can show anything"
-                    : "unproven: the traced run ended with " + first.outcome.describe() +
-                          ", and no --check, --expect-exit or --expect-output says what success "
-                          "is");
+// One proof of a profile, stage by stage: whether it can start, the
+// withheld traced runs, the untraced runs, and the profile they leave.
+class Proof {
+ public:
+  Proof(analyzer::Profile& profile, const FirstRun& first, const ProofTools& tools)
+      : profile_(profile),
+        first_(first),
+        tools_(tools),
+        start_(std::chrono::steady_clock::now()),
+        input_(first.stdin_offset),
+        runtime_(tools.runtime, input_),
+        order_(tools.catalog.withhold_order()) {
+    proof_.criterion = tools.expected.describe();
   }
 
-  const std::vector<int> order = tools.catalog.withhold_order();
-  auto most_powerful = [&order](const std::vector<int>& caps) {
-    return *std::find_if(order.begin(), order.end(), [&](int c) { return holds(caps, c); });
-  };
+  void run() {
+    if (profile_.capabilities.empty()) {
+      return finish(true, "nothing to prove: no refusal asked for a capability");
+    }
+    mark_untestable();
+    if (tracer::SignalForwarder::interrupted()) {
+      return finish(false,
+                    "unproven: capmin was interrupted during the first run, so it made no more");
+    }
+    // A Ctrl-C from now on ends the proof (the runs left count as failed, so
+    // nothing is dropped on their account), not capmin: the report is written.
+    const tracer::SignalForwarder catcher(0);
+    if (const std::string why = why_no_runs(); !why.empty()) {
+      return finish(false, why);
+    }
+    profiles_.push_back(profile_);
+    ablation_.set = profile_.capabilities;
+    if (first_.spec.caps == tracer::LaunchSpec::Caps::PermittedOnly) {
+      withhold_in_turn();
+    }
+    set_ = ablation_.set;
+    keep_silent();
+    const std::string unproven = prove_untraced();
+    assemble();
+    if (!unproven.empty()) {
+      return finish(false, unproven);
+    }
+    finish(untestable_.empty(), summary());
+  }
 
-  // profiles[0] is the first run's; profiles[k] that of proof.runs[k-1].
-  std::vector<analyzer::Profile> profiles{profile};
-  std::map<int, std::string> notes;     // capability -> why it was kept
-  std::map<int, std::string> shown_by;  // capability -> the run that showed it is not needed
-  verify::Ablation ablation;
-  ablation.set = profile.capabilities;
-  if (first.spec.caps == tracer::LaunchSpec::Caps::PermittedOnly) {
-    ablation = verify::ablate(
-        profile.capabilities, order, untestable, [&](int tried, const std::vector<int>& withheld) {
-          TracedRun run;
-          if (tracer::SignalForwarder::interrupted()) {
-            run.failed = "not run: capmin was interrupted";
-          } else {
-            input.before_run();
-            run = trace_withheld(first, tools, profile.run, withheld);
-            ++proof.run_count;
-          }
-          verify::WithheldOutcome out;
-          out.found = run.profile.capabilities;
-          out.judgement = run.failed.empty()
-                              ? tools.expected.judge(run.outcome, &first.outcome.output)
-                              : verify::Judgement{false, run.failed};
-          if (out.judgement.passed) {
-            out.judgement = silently_refused(run.profile, withheld).value_or(out.judgement);
-          }
-          analyzer::ProofRun record;
-          record.capability = tried;
-          record.withheld = withheld;
-          std::copy_if(out.found.begin(), out.found.end(), std::back_inserter(record.found),
-                       [&](int c) { return !holds(withheld, c); });
-          record.passed = out.judgement.passed;
-          record.outcome = run.outcome.describe();
-          record.why = out.judgement.why;
-          proof.runs.push_back(std::move(record));
-          profiles.push_back(std::move(run.profile));
-          return out;
-        });
-    for (const verify::AblationStep& step : ablation.steps) {
-      const std::string label = "run " + std::to_string(&step - ablation.steps.data() + 2) +
-                                " (probe, " + events::cap_name(step.capability) +
-                                " withheld): " + proof.runs[&step - ablation.steps.data()].outcome;
-      if (step.dropped) {
-        shown_by[step.capability] = label;
-      } else if (const std::string n = kept_note(step.outcome.judgement); !n.empty()) {
-        notes[step.capability] = n;
+ private:
+  // Capabilities capmin does not hold are never granted or withheld.
+  void mark_untestable() {
+    const auto own = tracer::capget_of(0);
+    for (int cap : profile_.capabilities) {
+      if (!own || (own->permitted & (std::uint64_t{1} << cap)) == 0) {
+        untestable_.push_back(cap);
+      }
+    }
+    proof_.untestable = untestable_;
+    for (analyzer::Finding& f : profile_.findings) {
+      if (holds(untestable_, f.capability)) {
+        f.note = std::string(kUntestable) + (f.note.empty() ? "" : "; " + f.note);
       }
     }
   }
-  std::vector<int> set = ablation.set;
-  const analyzer::Profile& adopted = profiles[static_cast<std::size_t>(ablation.adopted + 1)];
+
+  // Why no run could decide anything; "" when they can.
+  std::string why_no_runs() {
+    if (!tools_.can_grant) {
+      return "unproven: capmin holds no capabilities, so it cannot run the program with some "
+             "and not others";
+    }
+    first_judged_ = tools_.expected.judge(first_.outcome);
+    // A deny run fails where the program needs a capability: then, with no
+    // criterion of the user's, success is what the run granted the whole set
+    // does (the untraced run below), not the deny run's exit status.
+    const bool deny = first_.spec.caps != tracer::LaunchSpec::Caps::PermittedOnly;
+    if (first_judged_.passed || (deny && !tools_.expected.user_given())) {
+      return "";
+    }
+    return tools_.expected.user_given()
+               ? "unproven: the program did not do its job even with every capability it asked "
+                 "for (" +
+                     first_judged_.why + "), so no run without one can show anything"
+               : "unproven: the traced run ended with " + first_.outcome.describe() +
+                     ", and no --check, --expect-exit or --expect-output says what success is";
+  }
+
+  // Probe mode: each capability withheld in turn (verify/Ablation.h).
+  void withhold_in_turn() {
+    ablation_ = verify::ablate(profile_.capabilities, order_, untestable_,
+                               [this](int tried, const std::vector<int>& withheld) {
+                                 return withheld_run(tried, withheld);
+                               });
+    for (const verify::AblationStep& step : ablation_.steps) {
+      const std::size_t k = static_cast<std::size_t>(&step - ablation_.steps.data());
+      const std::string label = "run " + std::to_string(k + 2) + " (probe, " +
+                                events::cap_name(step.capability) +
+                                " withheld): " + proof_.runs[k].outcome;
+      if (step.dropped) {
+        shown_by_[step.capability] = label;
+      } else if (const std::string n = kept_note(step.outcome.judgement); !n.empty()) {
+        notes_[step.capability] = n;
+      }
+    }
+  }
+
+  verify::WithheldOutcome withheld_run(int tried, const std::vector<int>& withheld) {
+    TracedRun run;
+    if (tracer::SignalForwarder::interrupted()) {
+      run.failed = "not run: capmin was interrupted";
+    } else {
+      input_.before_run();
+      run = trace_withheld(first_, tools_, profile_.run, withheld);
+      ++proof_.run_count;
+    }
+    verify::WithheldOutcome out;
+    out.found = run.profile.capabilities;
+    out.judgement = run.failed.empty() ? tools_.expected.judge(run.outcome, &first_.outcome.output)
+                                       : verify::Judgement{false, run.failed};
+    if (out.judgement.passed) {
+      out.judgement = silently_refused(run.profile, withheld).value_or(out.judgement);
+    }
+    analyzer::ProofRun record;
+    record.capability = tried;
+    record.withheld = withheld;
+    std::copy_if(out.found.begin(), out.found.end(), std::back_inserter(record.found),
+                 [&](int c) { return !holds(withheld, c); });
+    record.passed = out.judgement.passed;
+    record.outcome = run.outcome.describe();
+    record.why = out.judgement.why;
+    proof_.runs.push_back(std::move(record));
+    profiles_.push_back(std::move(run.profile));
+    return out;
+  }
+
+  const analyzer::Profile& adopted() const {
+    return profiles_[static_cast<std::size_t>(ablation_.adopted + 1)];
+  }
+
   // No untraced run can show a silent refusal: those capabilities stay
   // granted in every one of them, proven by the traced runs alone.
-  std::vector<int> silent;
-  for (const analyzer::Finding& f : adopted.findings) {
-    if (silent_evidence(f) != nullptr) {
-      silent.push_back(f.capability);
-      notes.emplace(f.capability,
-                    "needed: without it the kernel quietly does less, and the program cannot "
-                    "tell (see the evidence)");
+  void keep_silent() {
+    for (const analyzer::Finding& f : adopted().findings) {
+      if (silent_evidence(f) != nullptr) {
+        silent_.push_back(f.capability);
+        notes_.emplace(f.capability,
+                       "needed: without it the kernel quietly does less, and the program cannot "
+                       "tell (see the evidence)");
+      }
     }
   }
 
   // Untraced: exactly the set, then without each member. A member the
-  // program does without goes, one at a time, most powerful first.
-  std::string unproven;
-  verify::Verification v;
-  try {
-    for (;;) {
-      std::vector<int> testable;
-      std::copy_if(set.begin(), set.end(), std::back_inserter(testable),
-                   [&](int c) { return !holds(untestable, c); });
-      v = verify::verify(runtime, testable, tools.expected, /*minimal=*/true, silent);
-      proof.run_count += static_cast<int>(v.trials.size());
-      for (const verify::Trial& t : v.trials) {
-        if (t.without && !t.judgement.passed) {
-          if (const std::string n = kept_note(t.judgement); !n.empty()) {
-            notes.emplace(*t.without, n);
+  // program does without goes, one at a time, most powerful first. Returns
+  // why the set is unproven, or "".
+  std::string prove_untraced() {
+    verify::Verification v;
+    try {
+      for (;;) {
+        std::vector<int> testable;
+        std::copy_if(set_.begin(), set_.end(), std::back_inserter(testable),
+                     [&](int c) { return !holds(untestable_, c); });
+        v = verify::verify(runtime_, testable, tools_.expected, /*minimal=*/true, silent_);
+        proof_.run_count += static_cast<int>(v.trials.size());
+        for (const verify::Trial& t : v.trials) {
+          if (t.without && !t.judgement.passed) {
+            if (const std::string n = kept_note(t.judgement); !n.empty()) {
+              notes_.emplace(*t.without, n);
+            }
           }
         }
-      }
-      if (!v.works() || v.unnecessary.empty()) {
-        break;
-      }
-      const int cap = most_powerful(v.unnecessary);
-      for (const verify::Trial& t : v.trials) {
-        if (t.without == cap) {
-          shown_by[cap] =
-              "the untraced run (" + v.runtime + ") without it: " + t.outcome.describe();
+        if (!v.works() || v.unnecessary.empty()) {
+          break;
         }
+        const int cap = *std::find_if(order_.begin(), order_.end(),
+                                      [&](int c) { return holds(v.unnecessary, c); });
+        for (const verify::Trial& t : v.trials) {
+          if (t.without == cap) {
+            shown_by_[cap] =
+                "the untraced run (" + v.runtime + ") without it: " + t.outcome.describe();
+          }
+        }
+        set_.erase(std::find(set_.begin(), set_.end(), cap));
       }
-      set.erase(std::find(set.begin(), set.end(), cap));
+      profile_.verification = analyzer::display_safe(verification_record(v));
+    } catch (const std::exception& e) {
+      return std::string("unproven: the untraced runs could not be made: ") + e.what();
     }
     if (tracer::SignalForwarder::interrupted()) {
-      unproven = "unproven: capmin was interrupted during its runs";
-    } else if (!v.works() && !first_judged.passed) {
-      unproven = "unproven: the deny run ended with " + first.outcome.describe() +
-                 ", and so did the untraced run granted " +
-                 events::cap_names_text(v.capabilities, "no capabilities") + " (" +
-                 v.trials.front().judgement.why +
-                 "); no --check, --expect-exit or --expect-output says what success is";
-    } else if (!v.works()) {
-      unproven = "unproven: the program did not do its job untraced (" + v.runtime +
-                 ") with exactly " + events::cap_names_text(v.capabilities, "no capabilities") +
-                 ": " + v.trials.front().judgement.why;
+      return "unproven: capmin was interrupted during its runs";
     }
-    profile.verification = analyzer::display_safe(verification_record(v));
-  } catch (const std::exception& e) {
-    unproven = std::string("unproven: the untraced runs could not be made: ") + e.what();
+    if (!v.works() && !first_judged_.passed) {
+      return "unproven: the deny run ended with " + first_.outcome.describe() +
+             ", and so did the untraced run granted " +
+             events::cap_names_text(v.capabilities, "no capabilities") + " (" +
+             v.trials.front().judgement.why +
+             "); no --check, --expect-exit or --expect-output says what success is";
+    }
+    if (!v.works()) {
+      return "unproven: the program did not do its job untraced (" + v.runtime + ") with exactly " +
+             events::cap_names_text(v.capabilities, "no capabilities") + ": " +
+             v.trials.front().judgement.why;
+    }
+    return "";
   }
 
   // The proven set, each member with the evidence of the run it was adopted
   // from; every other capability a refusal asked for is listed as not needed.
-  std::vector<analyzer::Finding> findings;
-  for (int cap : set) {
-    const analyzer::Finding* f = finding_of(adopted, cap);
-    for (const analyzer::Profile& p : profiles) {
-      f = f != nullptr ? f : finding_of(p, cap);
+  void assemble() {
+    std::vector<analyzer::Finding> findings;
+    for (int cap : set_) {
+      const analyzer::Finding* f = finding_of(adopted(), cap);
+      for (const analyzer::Profile& p : profiles_) {
+        f = f != nullptr ? f : finding_of(p, cap);
+      }
+      analyzer::Finding kept = f != nullptr ? *f : analyzer::Finding{cap, {}, {}, {}, {}};
+      const std::string note = holds(untestable_, cap) ? kUntestable
+                               : notes_.count(cap)     ? events::escape_bytes(notes_[cap])
+                                                       : "";
+      if (!note.empty() && kept.note.rfind(note, 0) != 0) {
+        kept.note = kept.note.empty() ? note : note + "; " + kept.note;
+      }
+      findings.push_back(std::move(kept));
     }
-    analyzer::Finding kept = f != nullptr ? *f : analyzer::Finding{cap, {}, {}, {}, {}};
-    const std::string note = holds(untestable, cap) ? kUntestable
-                             : notes.count(cap)     ? events::escape_bytes(notes[cap])
-                                                    : "";
-    if (!note.empty() && kept.note.rfind(note, 0) != 0) {
-      kept.note = kept.note.empty() ? note : note + "; " + kept.note;
+    list_not_needed(profiles_.front());
+    for (const verify::AblationStep& step : ablation_.steps) {
+      if (step.dropped) {
+        list_not_needed(profiles_[static_cast<std::size_t>(&step - ablation_.steps.data()) + 1]);
+      }
     }
-    findings.push_back(std::move(kept));
+    profile_.capabilities = set_;
+    profile_.findings = std::move(findings);
   }
-  std::vector<int> listed;
-  auto list_not_needed = [&](const analyzer::Profile& p, const std::string& fallback) {
+
+  void list_not_needed(const analyzer::Profile& p) {
     for (const analyzer::Finding& f : p.findings) {
-      if (holds(set, f.capability) || holds(listed, f.capability)) {
+      if (holds(set_, f.capability) || holds(listed_, f.capability)) {
         continue;
       }
-      listed.push_back(f.capability);
+      listed_.push_back(f.capability);
       analyzer::NotNeeded n;
       n.finding = f;
       n.shown_by =
-          events::escape_bytes(shown_by.count(f.capability) ? shown_by[f.capability] : fallback);
-      profile.not_needed.push_back(std::move(n));
-    }
-  };
-  list_not_needed(profiles.front(), "not refused in the runs that did the job without the others");
-  for (const verify::AblationStep& step : ablation.steps) {
-    if (step.dropped) {
-      const std::size_t k = static_cast<std::size_t>(&step - ablation.steps.data()) + 1;
-      list_not_needed(profiles[k], "not refused in the runs that did the job without the others");
+          events::escape_bytes(shown_by_.count(f.capability)
+                                   ? shown_by_[f.capability]
+                                   : "not refused in the runs that did the job without the others");
+      profile_.not_needed.push_back(std::move(n));
     }
   }
-  profile.capabilities = set;
-  profile.findings = std::move(findings);
-  if (!unproven.empty()) {
-    return done(false, unproven);
+
+  std::string summary() const {
+    std::vector<int> tested;
+    std::copy_if(set_.begin(), set_.end(), std::back_inserter(tested),
+                 [&](int c) { return !holds(untestable_, c); });
+    if (!untestable_.empty()) {
+      // Part of the set is kept on trust: the proof is not complete.
+      return "unproven: " + events::cap_names_text(untestable_) +
+             " cannot be tested here, capmin does not hold " +
+             (untestable_.size() > 1 ? "them" : "it") + "; " +
+             (tested.empty()
+                  ? std::string("nothing else was needed")
+                  : "the program needs each of " + events::cap_names_text(tested) + " besides");
+    }
+    return set_.empty()
+               ? "proven: the program does its job with no capabilities"
+               : "proven: the program does its job with exactly " + events::cap_names_text(set_) +
+                     (set_.size() > 1 ? ", and not without any one of them"
+                                      : ", and not without it");
   }
-  std::vector<int> tested;
-  std::copy_if(set.begin(), set.end(), std::back_inserter(tested),
-               [&](int c) { return !holds(untestable, c); });
-  if (!untestable.empty()) {
-    // Part of the set is kept on trust: the proof is not complete.
-    return done(false, "unproven: " + events::cap_names_text(untestable) +
-                           " cannot be tested here, capmin does not hold " +
-                           (untestable.size() > 1 ? "them" : "it") + "; " +
-                           (tested.empty() ? std::string("nothing else was needed")
-                                           : "the program needs each of " +
-                                                 events::cap_names_text(tested) + " besides"));
+
+  void finish(bool proven, std::string summary) {
+    proof_.proven = proven;
+    proof_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    proof_.summary = std::move(summary);
+    if (input_.replaced() && proof_.run_count > 0) {
+      proof_.summary += "; standard input was a pipe, so the later runs read /dev/null";
+    }
+    if (proof_.run_count > 0) {
+      proof_.summary += " (" + std::to_string(proof_.run_count) + " more runs, " +
+                        seconds_text(proof_.seconds) + ")";
+    }
+    profile_.minimal = analyzer::display_safe(std::move(proof_));
   }
-  done(true,
-       set.empty()
-           ? "proven: the program does its job with no capabilities"
-           : "proven: the program does its job with exactly " + events::cap_names_text(set) +
-                 (set.size() > 1 ? ", and not without any one of them" : ", and not without it"));
+
+  analyzer::Profile& profile_;
+  const FirstRun& first_;
+  const ProofTools& tools_;
+  const std::chrono::steady_clock::time_point start_;
+  const LaterRunsInput input_;
+  SameInputRuntime runtime_;
+  const std::vector<int> order_;  // most powerful first
+  analyzer::MinimalProof proof_;
+  verify::Judgement first_judged_;
+  std::vector<int> untestable_;  // capmin does not hold them
+  std::vector<int> silent_;      // their absence shows only to the tracer
+  // profiles_[0] is the first run's; profiles_[k] that of proof_.runs[k-1].
+  std::vector<analyzer::Profile> profiles_;
+  verify::Ablation ablation_;
+  std::vector<int> set_;
+  std::map<int, std::string> notes_;     // capability -> why it was kept
+  std::map<int, std::string> shown_by_;  // capability -> the run that showed it is not needed
+  std::vector<int> listed_;              // already in not_needed
+};
+
+}  // namespace
+
+void prove_minimal(analyzer::Profile& profile, const FirstRun& first, const ProofTools& tools) {
+  Proof(profile, first, tools).run();
 }
 
 }  // namespace capmin::cli
