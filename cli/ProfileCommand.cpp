@@ -248,7 +248,11 @@ int profile_command(const std::vector<std::string>& args) {
     // The proven minimal set compares later runs' output with this one's.
     std::unique_ptr<verify::OutputTee> tee;
     if (minimal || expected.wants_output()) {
-      tee = std::make_unique<verify::OutputTee>();
+      // What the program sends to syslog counts as its output (unless it
+      // may write through, without a mount namespace of its own).
+      tee = std::make_unique<verify::OutputTee>(/*quiet=*/false,
+                                                /*receive_syslog=*/!o.checks.write_through);
+      spec.dev_log = tee->dev_log();
     }
     if (o.iterate) {
       Iteration it = iterate(spec, policy.rules, analyzer, traced, *o.iterate);

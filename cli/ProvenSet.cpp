@@ -45,7 +45,8 @@ TracedRun trace_withheld(const FirstRun& first, const ProofTools& tools,
   tracer::RunResult result;
   std::string output;
   {
-    verify::OutputTee tee(/*quiet=*/true);
+    verify::OutputTee tee(/*quiet=*/true, /*receive_syslog=*/first.spec.dev_log.has_value());
+    spec.dev_log = tee.dev_log();
     result = trace_once(spec, tools.rules, {&analyzer}, first.settings, &stopped_by);
     output = tee.finish();
   }

@@ -94,6 +94,7 @@ verify::Target make_target(const std::vector<std::string>& command, const std::s
   }
   target.timeout = timeout_of(o);
   target.capture_output = expected.wants_output();
+  target.receive_syslog = !o.write_through;
   target.check = o.check;
   return target;
 }

@@ -33,7 +33,8 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
 
   std::unique_ptr<OutputTee> tee;
   if (target_.capture_output) {
-    tee = std::make_unique<OutputTee>(target_.quiet);
+    tee = std::make_unique<OutputTee>(target_.quiet, target_.receive_syslog);
+    spec.dev_log = tee->dev_log();
   }
   RunOutcome outcome;
   tracer::RunResult result;

@@ -5,12 +5,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 
 #include "events/UniqueFd.h"
+#include "verify/SyslogSocket.h"
 
 namespace capmin::verify {
 
@@ -43,7 +45,10 @@ void flush_streams() {
 
 }  // namespace
 
-OutputTee::OutputTee(bool quiet) : quiet_(quiet) {
+OutputTee::OutputTee(bool quiet, bool receive_syslog) : quiet_(quiet) {
+  if (receive_syslog && SyslogSocket::usable()) {
+    syslog_ = std::make_unique<SyslogSocket>();
+  }
   flush_streams();
   events::Pipe pipes[2] = {events::make_pipe(), events::make_pipe()};
   for (int i = 0; i < 2; ++i) {
@@ -60,6 +65,13 @@ OutputTee::OutputTee(bool quiet) : quiet_(quiet) {
     restore();  // nobody would read the pipes
     throw;
   }
+}
+
+std::optional<tracer::DevLog> OutputTee::dev_log() const {
+  if (!syslog_) {
+    return std::nullopt;
+  }
+  return tracer::DevLog{syslog_->socket_path(), syslog_->dev_scratch()};
 }
 
 OutputTee::~OutputTee() {
@@ -84,22 +96,56 @@ std::string OutputTee::finish() {
   if (thread_.joinable()) {
     thread_.join();
   }
+  // What the program sent last, after the pipes went quiet.
+  receive_syslog();
   for (int i = 0; i < 2; ++i) {
     read_[i].reset();
     saved_[i].reset();
   }
+  syslog_.reset();
   return std::move(kept_);
+}
+
+void OutputTee::keep(int stream, const char* data, std::size_t size) {
+  if (!quiet_ && saved_[stream]) {
+    write_all(saved_[stream].get(), data, size);
+  }
+  if (kept_.size() < kMaxKept) {
+    kept_.append(data, std::min(size, kMaxKept - kept_.size()));
+  }
+}
+
+// Every datagram waiting, as lines of standard error.
+void OutputTee::receive_syslog() {
+  if (!syslog_) {
+    return;
+  }
+  std::string datagram(65536, '\0');
+  for (;;) {
+    const ssize_t n = recv(syslog_->fd(), datagram.data(), datagram.size(), MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return;
+    }
+    const std::string lines =
+        syslog_lines(std::string_view(datagram.data(), static_cast<std::size_t>(n)));
+    keep(1, lines.data(), lines.size());
+  }
 }
 
 void OutputTee::pump() {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
-  pollfd fds[2] = {{read_[0].get(), POLLIN, 0}, {read_[1].get(), POLLIN, 0}};
+  pollfd fds[3] = {{read_[0].get(), POLLIN, 0},
+                   {read_[1].get(), POLLIN, 0},
+                   {syslog_ ? syslog_->fd() : -1, POLLIN, 0}};
   int open_pipes = 2;
   char buf[16384];
   while (open_pipes > 0) {
-    const int ready = poll(fds, 2, kQuietMs);
+    const int ready = poll(fds, 3, kQuietMs);
     if (ready < 0 && errno == EINTR) {
       continue;
     }
@@ -108,6 +154,9 @@ void OutputTee::pump() {
         return;  // quiet, and the run is over
       }
       continue;
+    }
+    if (fds[2].revents != 0) {
+      receive_syslog();
     }
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) {
@@ -122,12 +171,7 @@ void OutputTee::pump() {
         --open_pipes;
         continue;
       }
-      if (!quiet_) {
-        write_all(saved_[i].get(), buf, static_cast<std::size_t>(n));
-      }
-      if (kept_.size() < kMaxKept) {
-        kept_.append(buf, std::min(static_cast<std::size_t>(n), kMaxKept - kept_.size()));
-      }
+      keep(i, buf, static_cast<std::size_t>(n));
     }
   }
 }

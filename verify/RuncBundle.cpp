@@ -95,6 +95,9 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
       mount("/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}));
   mounts.push_back(mount("/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev"}));
   mounts.push_back(mount("/tmp", "tmpfs", "tmpfs", {"nosuid", "nodev", "mode=1777"}));
+  if (!spec.dev_log.empty()) {
+    mounts.push_back(mount("/dev/log", "bind", spec.dev_log, {"bind"}));
+  }
   // After /tmp, so that a working directory under /tmp shows through it.
   if (spec.cwd != "/") {
     mounts.push_back(mount(spec.cwd, "bind", spec.cwd, {"rbind", "rw"}));

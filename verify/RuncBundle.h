@@ -33,6 +33,9 @@ struct BundleSpec {
   // /tmp would hide it (a program built under /tmp): bound read-only.
   std::string program_dir;
   bool host_network = true;  // false: a network namespace of its own (loopback only)
+  // A socket bound over the container's /dev/log (OutputTee's syslog); ""
+  // for none.
+  std::string dev_log;
 };
 
 // The OCI runtime configuration (config.json) of the bundle: the host's "/"

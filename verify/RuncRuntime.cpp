@@ -165,7 +165,15 @@ std::vector<std::string> RuncRuntime::runc(std::vector<std::string> args) const 
 }
 
 RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
-  const RuncBundle bundle(bundle_spec(caps));
+  std::unique_ptr<OutputTee> tee;
+  if (target_.capture_output) {
+    tee = std::make_unique<OutputTee>(target_.quiet, target_.receive_syslog);
+  }
+  BundleSpec spec = bundle_spec(caps);
+  if (tee && tee->dev_log()) {
+    spec.dev_log = tee->dev_log()->socket;
+  }
+  const RuncBundle bundle(spec);
   const std::string id = "capmin-" + std::to_string(getpid()) + "-" + std::to_string(++runs_);
   const std::vector<std::string> state = {"--root", bundle.state_dir()};
   auto control = [&](std::vector<std::string> args) {
@@ -173,10 +181,6 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
     return run_quietly(runc(std::move(args)));
   };
 
-  std::unique_ptr<OutputTee> tee;
-  if (target_.capture_output) {
-    tee = std::make_unique<OutputTee>();
-  }
   const std::vector<std::string> run_args =
       runc({"--root", bundle.state_dir(), "--log", bundle.log_path(), "--log-format", "json", "run",
             "--bundle", bundle.dir(), id});

@@ -24,6 +24,9 @@ struct Target {
   // `quiet`).
   bool capture_output = false;
   bool quiet = false;
+  // With capture_output: what the program sends to syslog is part of the
+  // copy (OutputTee's receive_syslog).
+  bool receive_syslog = false;
   // A shell command run while the program runs (every 250 ms, until it
   // exits 0); "" for none. Needs a timeout.
   std::string check;

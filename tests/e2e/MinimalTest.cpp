@@ -168,6 +168,53 @@ TEST(Minimal, AProgramThatSaysItLacksACapabilityAndCarriesOnKeepsIt) {
   EXPECT_EQ(not_needed(told), Caps{"CAP_CHOWN"});
 }
 
+// What a daemon sends to syslog: capmin mounts a socket of its own over
+// /dev/log in each run's mount namespace (over an overlay of /dev where
+// there is none), so the complaint is seen and the host's log is left alone.
+TEST(Minimal, ADaemonThatLogsToSyslogThatItLacksACapabilityKeepsIt) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  for (const char* runtime : {"native", "runc"}) {
+    SCOPED_TRACE(runtime);
+    const CapminRun r =
+        profile_probe({fixture("chown_or_syslog"), "ctl.sock"}, minimal("touch ctl.sock"),
+                      {std::string("--verify=") + runtime});
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.caps(), Caps{"CAP_CHOWN"});
+    EXPECT_TRUE(not_needed(r).empty());
+    const std::string note = note_of(r, "CAP_CHOWN");
+    EXPECT_EQ(note.rfind("needed: without it the program says \"syslog: daemon.err: "
+                         "chown_or_syslog[",
+                         0),
+              0u)
+        << note;
+    EXPECT_NE(note.find("]: cannot chown ctl.sock: Operation not permitted; serving without it"),
+              std::string::npos)
+        << note;
+    expect_proven(r);
+    EXPECT_EQ(r.report["verification"]["runtime"], runtime);
+    // The first run's syslog is passed on to the user, on standard error.
+    EXPECT_NE(r.err.find("syslog: daemon.info: chown_or_syslog["), std::string::npos) << r.err;
+  }
+}
+
+TEST(Minimal, LoggerCalledWhenAChownIsRefusedKeepsChown) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/bin/logger");
+  const CapminRun r = profile_probe(
+      {"/bin/sh", "-c",
+       "chown 1234 ctl.sock 2>/dev/null || logger -t timed -p daemon.err 'cannot chown "
+       "ctl.sock'; echo serving"},
+      minimal("touch ctl.sock"));
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.caps(), Caps{"CAP_CHOWN"});
+  EXPECT_EQ(note_of(r, "CAP_CHOWN"),
+            "needed: without it the program says \"syslog: daemon.err: timed: cannot chown "
+            "ctl.sock\"");
+  expect_proven(r);
+}
+
 TEST(Minimal, NiceThatCannotRaiseThePriorityRunsTheCommandAnywayAndKeepsSysNice) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   REQUIRE_PROGRAM("/usr/bin/nice");

@@ -96,6 +96,11 @@ ChildPrep prepare_child(const LaunchSpec& spec) {
     }
     prep.cwd = buf.data();
     prep.submounts = mounts_below(prep.cwd);
+  }
+  if (spec.dev_log) {
+    prep.dev_submounts = mounts_below("/dev");
+  }
+  if (!spec.scratch.empty() || spec.dev_log) {
     for (VisibleMount& m : visible_mounts()) {
       prep.mount_points.push_back(std::move(m.point));
     }

@@ -32,6 +32,9 @@ struct ChildPrep {
   // Every mount point it can see: when "/" is no mount (capmin runs in a
   // chroot), each is made a slave in its stead.
   std::vector<std::string> mount_points;
+  // spec.dev_log: the mounts below /dev (/dev/pts, /dev/shm...), for an
+  // overlay over /dev where it has no log to mount the socket on.
+  std::vector<std::string> dev_submounts;
 };
 
 // Looks up the identity in /etc/passwd and /etc/group (through NSS),

@@ -189,77 +189,138 @@ void reset_signals() {
   }
 }
 
-// spec.scratch: a mount namespace of the run's own, in which the working
-// directory is an overlay of itself with a tmpfs on top. The layers are
-// named through /proc/self/fd, so no byte of a path can break the mount
-// options. The merged directory takes the real one's owner and mode, so
-// that permission checks on it are those of the real directory.
-void overlay_working_directory(const LaunchSpec& spec, const ChildPrep& prep, int err_fd) {
-  if (spec.scratch.empty()) {
+// A mount namespace of the run's own, for spec.scratch and spec.dev_log.
+// Nothing mounted there reaches the host; the host's mounts still come in.
+void private_mounts(const LaunchSpec& spec, const ChildPrep& prep, int err_fd) {
+  if (spec.scratch.empty() && !spec.dev_log) {
     return;
   }
-  auto fail_at = [err_fd](const char* what) {
-    fail(err_fd, LaunchFailure::Stage::Setup, errno, what);
-  };
   if (unshare(CLONE_NEWNS) != 0) {
-    fail_at("unshare(CLONE_NEWNS) for the overlay over the working directory");
+    fail(err_fd, LaunchFailure::Stage::Setup, errno,
+         "unshare(CLONE_NEWNS) for the run's own mounts (--write-through runs without them)");
   }
-  // Nothing mounted here reaches the host; the host's mounts still come in.
   // In a chroot "/" is no mount (EINVAL): then every mount it can see, one
   // by one (the front end overlays only a directory on one of them).
   if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
     if (errno != EINVAL) {
-      fail_at("mount(/, MS_REC|MS_SLAVE)");
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "mount(/, MS_REC|MS_SLAVE)");
     }
     for (const std::string& point : prep.mount_points) {
       mount(nullptr, point.c_str(), nullptr, MS_SLAVE, nullptr);
     }
   }
-  if (mount("capmin", spec.scratch.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
-    fail_at("mount(tmpfs) for the overlay over the working directory");
+}
+
+// The directory open as `dir` becomes an overlay of itself with a tmpfs
+// (mounted on `scratch`, an empty directory) on top. The layers are named
+// through /proc/self/fd, so no byte of a path can break the mount options,
+// and opened in this namespace: overlayfs takes its layers only from the
+// mounter's own mount namespace. The upper directory takes the real one's
+// owner and mode, so that permission checks on the merged one are those of
+// the real directory. `submounts`, the mounts below it that the overlay
+// would hide, are bound back where they were, as they were (read-only,
+// noexec...): writes there go through. `what` names the overlay in errors.
+void overlay_in_place(int dir, const char* scratch_path, const std::vector<std::string>& submounts,
+                      const char* what, int err_fd) {
+  char step[128];
+  auto fail_at = [&](const char* doing) {
+    std::snprintf(step, sizeof step, "%s %s", doing, what);
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, step);
+  };
+  if (mount("capmin", scratch_path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
+    fail_at("mount(tmpfs) for the overlay over");
   }
-  // Opened in this namespace: overlayfs takes its layers only from the
-  // mounter's own mount namespace.
   struct stat real {};
-  const int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  const int scratch = open(spec.scratch.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (cwd < 0 || scratch < 0 || fstat(cwd, &real) != 0 || mkdirat(scratch, "upper", 0700) != 0 ||
+  const int scratch = open(scratch_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (scratch < 0 || fstat(dir, &real) != 0 || mkdirat(scratch, "upper", 0700) != 0 ||
       mkdirat(scratch, "work", 0700) != 0 ||
       fchownat(scratch, "upper", real.st_uid, real.st_gid, 0) != 0 ||
       fchmodat(scratch, "upper", real.st_mode & 07777, 0) != 0) {
-    fail_at("preparing the overlay over the working directory");
+    fail_at("preparing the overlay over");
   }
   char options[160];
   std::snprintf(options, sizeof options,
                 "lowerdir=/proc/self/fd/%d,upperdir=/proc/self/fd/%d/upper,"
                 "workdir=/proc/self/fd/%d/work",
-                cwd, scratch, scratch);
+                dir, scratch, scratch);
   char target[32];
-  std::snprintf(target, sizeof target, "/proc/self/fd/%d", cwd);
-  // The mounts below the directory, held before the overlay hides them.
+  std::snprintf(target, sizeof target, "/proc/self/fd/%d", dir);
   std::vector<int> below;
-  for (const std::string& point : prep.submounts) {
+  for (const std::string& point : submounts) {
     below.push_back(open(point.c_str(), O_PATH | O_CLOEXEC | O_NOFOLLOW));
   }
   if (mount("capmin", target, "overlay", 0, options) != 0) {
-    fail_at("mount(overlay) over the working directory (--write-through runs without it)");
+    std::snprintf(step, sizeof step, "mount(overlay) over %s (--write-through runs without it)",
+                  what);
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, step);
   }
-  // Each back where it was, as it was (read-only, noexec...): the program
-  // sees what it would see without the overlay, and writes there go through.
   for (std::size_t i = 0; i < below.size(); ++i) {
     char held[32];
     std::snprintf(held, sizeof held, "/proc/self/fd/%d", below[i]);
     if (below[i] < 0 ||
-        mount(held, prep.submounts[i].c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-      fail_at("binding a mount below the working directory back over the overlay");
+        mount(held, submounts[i].c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+      fail_at("binding a mount back over the overlay over");
     }
     close(below[i]);
   }
-  if (chdir(prep.cwd.c_str()) != 0) {
-    fail_at("chdir into the overlay over the working directory");
+  close(scratch);  // plain closes: no destructor runs in this child
+}
+
+// spec.dev_log: capmin's socket mounted over /dev/log, so that what the
+// program sends to syslog reaches capmin. Where /dev has no log (a
+// container's /dev, a host without a logger), /dev becomes an overlay of
+// itself with an empty file to mount on: nothing is created in the real
+// /dev. Before the working directory's overlay, which could hide the
+// socket's own path.
+void capture_dev_log(const LaunchSpec& spec, const ChildPrep& prep, int err_fd) {
+  if (!spec.dev_log) {
+    return;
   }
-  // Plain closes: no destructor runs in this child.
-  close(scratch);
+  auto fail_at = [err_fd](const char* what) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, what);
+  };
+  const int socket = open(spec.dev_log->socket.c_str(), O_PATH | O_CLOEXEC);
+  if (socket < 0) {
+    fail_at("opening capmin's syslog socket");
+  }
+  struct stat there {};
+  if (stat("/dev/log", &there) != 0) {
+    const int dev = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dev < 0) {
+      fail_at("opening /dev");
+    }
+    overlay_in_place(dev, spec.dev_log->scratch.c_str(), prep.dev_submounts, "/dev", err_fd);
+    close(dev);
+    unlink("/dev/log");  // a dangling link, in the upper layer only
+    const int made = open("/dev/log", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+    if (made < 0) {
+      fail_at("creating /dev/log in the overlay over /dev");
+    }
+    close(made);
+  }
+  char source[32];
+  std::snprintf(source, sizeof source, "/proc/self/fd/%d", socket);
+  if (mount(source, "/dev/log", nullptr, MS_BIND, nullptr) != 0) {
+    fail_at("mount(capmin's syslog socket over /dev/log)");
+  }
+  close(socket);
+}
+
+// spec.scratch: the working directory becomes an overlay of itself, and
+// the program starts in the merged one.
+void overlay_working_directory(const LaunchSpec& spec, const ChildPrep& prep, int err_fd) {
+  if (spec.scratch.empty()) {
+    return;
+  }
+  const int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cwd < 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "opening the working directory");
+  }
+  overlay_in_place(cwd, spec.scratch.c_str(), prep.submounts, "the working directory", err_fd);
+  if (chdir(prep.cwd.c_str()) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno,
+         "chdir into the overlay over the working directory");
+  }
   close(cwd);
 }
 
@@ -279,6 +340,8 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
     _exit(125);  // the tracer gave up on us
   }
 
+  private_mounts(spec, prep, err_fd);
+  capture_dev_log(spec, prep, err_fd);
   overlay_working_directory(spec, prep, err_fd);
   if (spec.caps == LaunchSpec::Caps::DropAll) {
     drop_all_caps(err_fd);

@@ -13,6 +13,15 @@ namespace capmin::tracer {
 
 class RunHandle;
 
+// A socket capmin reads, to stand in for /dev/log: the run mounts it there
+// in a mount namespace of its own. Where /dev has no log to mount on, /dev
+// becomes an overlay of itself whose upper layer (a tmpfs on `scratch`, an
+// empty directory) holds one.
+struct DevLog {
+  std::string socket;
+  std::string scratch;
+};
+
 // How the traced command starts: what it runs and with which identity and
 // capabilities.
 struct LaunchSpec {
@@ -43,6 +52,9 @@ struct LaunchSpec {
   // this (empty) directory, and gone with the namespace: every run starts
   // from the directory as it is, and nothing a run writes there reaches it.
   std::string scratch;
+  // Set: what the program sends to syslog goes to this socket (in a mount
+  // namespace of the run's own, as for `scratch`).
+  std::optional<DevLog> dev_log;
   // Whether a tracer attaches (the child then signals the end of its setup
   // with SIGSTOP); an untraced run just executes the command.
   bool traced = true;
