@@ -39,7 +39,7 @@ struct Rule {
   // a file whose own handler checks (a sysctl, oom_score_adj: the open
   // succeeded), on the descriptors the tracer keeps apart for that. The
   // seccomp filter is built from `syscall` rules.
-  enum class Delivery { Syscall, NetlinkReply, SetidDropped, WriteTime };
+  enum class Delivery { Syscall, NetlinkReply, SetidDropped, WriteTime, ValuesHidden };
   Delivery delivery = Delivery::Syscall;
   std::string origin;  // "rules.yaml:120", for messages
 

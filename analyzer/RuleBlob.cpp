@@ -158,7 +158,7 @@ std::optional<std::vector<Rule>> decode_rules(std::string_view blob, std::string
     r.source = in.text();
     r.note = in.text();
     const std::uint64_t delivery = in.number();
-    if (delivery > static_cast<std::uint64_t>(Rule::Delivery::WriteTime)) {
+    if (delivery > static_cast<std::uint64_t>(Rule::Delivery::ValuesHidden)) {
       throw std::runtime_error("rule blob: an unknown delivery");
     }
     r.delivery = static_cast<Rule::Delivery>(delivery);

@@ -31,6 +31,9 @@ std::set<std::string> fields_for(const std::string& syscall, Rule::Delivery deli
   if (delivery == Rule::Delivery::SetidDropped) {
     out.insert(std::begin(events::kSetidDroppedFields), std::end(events::kSetidDroppedFields));
   }
+  if (delivery == Rule::Delivery::ValuesHidden) {
+    out.insert(std::begin(events::kValuesHiddenFields), std::end(events::kValuesHiddenFields));
+  }
   return out;
 }
 
@@ -312,14 +315,18 @@ class RuleParser {
     if (name == "write_time") {
       return Rule::Delivery::WriteTime;
     }
-    fail(d->mark(),
-         "unknown delivery '" + name + "' (syscall, netlink_reply, setid_dropped or write_time)");
+    if (name == "values_hidden") {
+      return Rule::Delivery::ValuesHidden;
+    }
+    fail(d->mark(), "unknown delivery '" + name +
+                        "' (syscall, netlink_reply, setid_dropped, write_time or values_hidden)");
   }
 
-  // A refusal has an errno; a dropped set-id bit has none (the call
-  // succeeded), and says so with `errno: none` or no errno at all.
+  // A refusal has an errno; a dropped set-id bit or a hidden value has
+  // none (the call succeeded), and says so with `errno: none` or no errno.
   void parse_errnos(const YamlNode& node, Rule& r) const {
-    const bool silent = r.delivery == Rule::Delivery::SetidDropped;
+    const bool silent =
+        r.delivery == Rule::Delivery::SetidDropped || r.delivery == Rule::Delivery::ValuesHidden;
     const YamlNode* errnos = node.find("errno");
     if (errnos == nullptr) {
       if (!silent) {
@@ -332,14 +339,17 @@ class RuleParser {
       if (e == "none") {
         if (!silent) {
           fail(mark_of(*errnos, e),
-               "errno 'none' is for 'delivery: setid_dropped' rules (the call succeeded)");
+               "errno 'none' is for 'delivery: setid_dropped' and 'values_hidden' rules (the "
+               "call succeeded)");
         }
         r.errnos.push_back(0);
         continue;
       }
       if (silent) {
         fail(mark_of(*errnos, e),
-             "a 'delivery: setid_dropped' rule matches calls that succeeded: errno must be none");
+             std::string("a 'delivery: ") +
+                 (r.delivery == Rule::Delivery::SetidDropped ? "setid_dropped" : "values_hidden") +
+                 "' rule matches calls that succeeded: errno must be none");
       }
       auto err = events::errno_from_name(e);
       if (!err) {

@@ -104,9 +104,14 @@ std::vector<std::string> fields_of(const ArgSpec& arg);
 std::vector<std::string> event_fields(std::string_view syscall);
 
 // Fields the tracer adds to the events of refusals that no errno shows:
-// a netlink reply's refusal (on the read that brought it) and a set-id bit
-// a chmod dropped.
+// a netlink reply's refusal (on the read that brought it) and set-id bits
+// a chmod, write, truncation or creation dropped (`dropped_at`: truncate or
+// create, for the calls that can do either).
 inline constexpr const char* kNetlinkReplyFields[] = {"protocol", "request"};
-inline constexpr const char* kSetidDroppedFields[] = {"caller.in_file_group", "dropped"};
+inline constexpr const char* kSetidDroppedFields[] = {"caller.in_file_group", "dropped",
+                                                      "dropped_at"};
+// ... and what an open that succeeded shows as zeros (`hidden`:
+// kernel_addresses).
+inline constexpr const char* kValuesHiddenFields[] = {"hidden"};
 
 }  // namespace capmin::events

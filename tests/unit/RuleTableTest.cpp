@@ -365,21 +365,25 @@ std::string load_error(const std::string& yaml) {
   return "loaded";
 }
 
-TEST(RuleTable, ErrnoNoneBelongsToSetidDroppedRulesOnly) {
+TEST(RuleTable, ErrnoNoneBelongsToRulesOfCallsThatSucceededOnly) {
   const std::string head = "rules:\n  - id: r\n    syscalls: [chmod]\n";
   const std::string tail = "    candidates: [CAP_FSETID]\n    reason: x\n";
   EXPECT_EQ(load_error(head + "    delivery: setid_dropped\n    errno: none\n" + tail), "loaded");
   EXPECT_EQ(load_error(head + "    delivery: setid_dropped\n" + tail), "loaded");
+  EXPECT_EQ(load_error(head + "    delivery: values_hidden\n" + tail), "loaded");
   EXPECT_EQ(load_error(head + "    errno: none\n" + tail),
-            "test.yaml:4:12: errno 'none' is for 'delivery: setid_dropped' rules (the call "
-            "succeeded)");
+            "test.yaml:4:12: errno 'none' is for 'delivery: setid_dropped' and 'values_hidden' "
+            "rules (the call succeeded)");
   EXPECT_EQ(load_error(head + "    delivery: setid_dropped\n    errno: EPERM\n" + tail),
             "test.yaml:5:12: a 'delivery: setid_dropped' rule matches calls that succeeded: "
+            "errno must be none");
+  EXPECT_EQ(load_error(head + "    delivery: values_hidden\n    errno: EPERM\n" + tail),
+            "test.yaml:5:12: a 'delivery: values_hidden' rule matches calls that succeeded: "
             "errno must be none");
   EXPECT_EQ(load_error(head + tail), "test.yaml:2:5: rule is missing 'errno'");
   EXPECT_EQ(load_error(head + "    delivery: silently\n    errno: none\n" + tail),
             "test.yaml:4:15: unknown delivery 'silently' (syscall, netlink_reply, "
-            "setid_dropped or write_time)");
+            "setid_dropped, write_time or values_hidden)");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "tracer/watchers/AccessRewrite.h"
 #include "tracer/watchers/CredentialChanges.h"
 #include "tracer/watchers/EffectiveSetClearing.h"
+#include "tracer/watchers/HiddenKernelAddresses.h"
 #include "tracer/watchers/LinkatFixup.h"
 #include "tracer/watchers/NetlinkSockets.h"
 #include "tracer/watchers/PathSearchWatch.h"
@@ -11,6 +12,7 @@
 #include "tracer/watchers/RuleRefusals.h"
 #include "tracer/watchers/SelfRaise.h"
 #include "tracer/watchers/SetidChmod.h"
+#include "tracer/watchers/SetidDrops.h"
 #include "tracer/watchers/WriteTimeFiles.h"
 
 namespace capmin::tracer {
@@ -33,6 +35,8 @@ std::vector<std::unique_ptr<Watcher>> make_watchers(EngineServices& engine, Rule
   }
   w.push_back(std::make_unique<NetlinkSockets>(engine));
   w.push_back(std::make_unique<SetidChmod>(engine));
+  w.push_back(std::make_unique<SetidDrops>(engine));
+  w.push_back(std::make_unique<HiddenKernelAddresses>(engine));
   w.push_back(std::make_unique<PathSearchWatch>(engine));
   w.push_back(std::make_unique<WriteTimeFiles>(engine));
   return w;

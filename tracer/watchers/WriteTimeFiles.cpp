@@ -11,6 +11,7 @@
 #include "events/SyscallSchema.h"
 #include "tracer/ptrace/ProcessInspector.h"
 #include "tracer/ptrace/RemoteSyscall.h"
+#include "tracer/watchers/SetidBits.h"
 
 namespace capmin::tracer {
 
@@ -25,16 +26,6 @@ std::uint64_t open_flags(const Call& call) {
 }
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-// The bits a write clears without CAP_FSETID (fs/inode.c:should_remove_suid):
-// set-user-ID, and set-group-ID when the group may execute.
-mode_t setid_bits(mode_t mode) {
-  mode_t bits = mode & S_ISUID;
-  if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
-    bits |= S_ISGID;
-  }
-  return bits;
-}
 
 }  // namespace
 
@@ -103,7 +94,7 @@ void WriteTimeFiles::on_exit(pid_t tid, const Call& call, long result) {
     return;
   }
   const auto info = proc.stat_path(tid, fd, "", /*follow=*/true);
-  const mode_t setid = info && S_ISREG(info->mode) ? setid_bits(info->mode) : 0;
+  const mode_t setid = info ? clearable_setid_bits(info->mode) : 0;
   const auto tgid = proc.tgid(tid);
   if (setid != 0 && tgid) {
     if (const auto moved = move_up(tid, call, fd)) {
@@ -127,10 +118,7 @@ void WriteTimeFiles::after_write(pid_t tid, const Call& call) {
   }
   setid_.erase(it);
   events::SyscallEvent ev = engine_.make_event(tid, call, 0);
-  const std::string names = dropped == (S_ISUID | S_ISGID) ? "S_ISUID|S_ISGID"
-                            : dropped == S_ISUID           ? "S_ISUID"
-                                                           : "S_ISGID";
-  ev.args.push_back({events::kSetidDroppedFields[1], names, dropped});
+  ev.args.push_back({events::kSetidDroppedFields[1], setid_bit_names(dropped), dropped});
   engine_.report(tid, std::move(ev),
                  Retry{.allowed = false,
                        .cure = {},
