@@ -30,7 +30,8 @@ TEST(SyslogLines, NoPriorityOrABadOneIsUserNoticeAndTheTextIsKept) {
 }
 
 TEST(SyslogLines, EachLineOfAMessageIsALineAndTrailingNulsGo) {
-  EXPECT_EQ(syslog_lines(std::string("<28>a: one\ntwo\r\n\0", 19)),
+  static const char datagram[] = "<28>a: one\ntwo\r\n\0";
+  EXPECT_EQ(syslog_lines(std::string(datagram, sizeof datagram)),
             "syslog: daemon.warning: a: one\nsyslog: daemon.warning: two\n");
 }
 
