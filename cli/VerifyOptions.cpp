@@ -116,6 +116,7 @@ std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const Ver
     verify::RuncOptions r;
     r.runc = o.runc;
     r.host_network = o.network == "host";
+    r.write_through = o.write_through;
     for (const std::string& b : o.binds) {
       r.binds.push_back(verify::parse_bind(b));
     }

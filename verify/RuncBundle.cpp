@@ -38,6 +38,23 @@ const std::vector<std::string> kMaskedPaths = {
 const std::vector<std::string> kReadonlyPaths = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                                  "/proc/sysrq-trigger"};
 
+// The paths the container may write to, in order: the working directory
+// (unless it is "/"), then each bind; as {destination, source}.
+std::vector<std::pair<std::string, std::string>> writable_paths(const BundleSpec& spec) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (spec.cwd != "/") {
+    out.emplace_back(spec.cwd, spec.cwd);
+  }
+  for (const Bind& b : spec.binds) {
+    out.emplace_back(b.destination, b.source);
+  }
+  return out;
+}
+
+std::string layer_dir(const BundleSpec& spec, std::size_t i) {
+  return spec.writes_dir + "/" + std::to_string(i);
+}
+
 }  // namespace
 
 Bind parse_bind(const std::string& text) {
@@ -99,11 +116,17 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
     mounts.push_back(mount("/dev/log", "bind", spec.dev_log, {"bind"}));
   }
   // After /tmp, so that a working directory under /tmp shows through it.
-  if (spec.cwd != "/") {
-    mounts.push_back(mount(spec.cwd, "bind", spec.cwd, {"rbind", "rw"}));
-  }
-  for (const Bind& b : spec.binds) {
-    mounts.push_back(mount(b.destination, "bind", b.source, {"rbind", "rw"}));
+  const auto writable = writable_paths(spec);
+  for (std::size_t i = 0; i < writable.size(); ++i) {
+    const auto& [destination, source] = writable[i];
+    if (spec.overlay_writes) {
+      const std::string layers = layer_dir(spec, i);
+      mounts.push_back(mount(
+          destination, "overlay", "overlay",
+          {"lowerdir=" + source, "upperdir=" + layers + "/upper", "workdir=" + layers + "/work"}));
+    } else {
+      mounts.push_back(mount(destination, "bind", source, {"rbind", "rw"}));
+    }
   }
   if (!spec.program_dir.empty() && spec.program_dir != spec.cwd) {
     mounts.push_back(mount(spec.program_dir, "bind", spec.program_dir, {"rbind", "ro"}));
@@ -127,7 +150,8 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
   return config;
 }
 
-RuncBundle::RuncBundle(const BundleSpec& spec) {
+RuncBundle::RuncBundle(const BundleSpec& given) {
+  BundleSpec spec = given;
   const char* tmp = std::getenv("TMPDIR");
   std::string tmpl =
       std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/capmin-runc.XXXXXX";
@@ -139,6 +163,31 @@ RuncBundle::RuncBundle(const BundleSpec& spec) {
     for (const std::string& d : {dir_ + "/rootfs", host_dir()}) {
       if (mkdir(d.c_str(), 0755) != 0) {
         throw SystemError("mkdir(" + d + ")", errno);
+      }
+    }
+    if (spec.overlay_writes) {
+      writes_dir_ = spec.writes_dir = dir_ + "/writes";
+      if (mkdir(writes_dir_.c_str(), 0700) != 0) {
+        throw SystemError("mkdir(" + writes_dir_ + ")", errno);
+      }
+      const auto writable = writable_paths(spec);
+      for (std::size_t i = 0; i < writable.size(); ++i) {
+        const std::string& source = writable[i].second;
+        // An overlay's options are split at commas, its lower layers at
+        // colons: a path holding either cannot be named there.
+        if (source.find_first_of(",:\\") != std::string::npos ||
+            dir_.find_first_of(",:\\") != std::string::npos) {
+          throw UserError("runc cannot overlay '" + source +
+                          "': its path holds a ',', ':' or '\\' (use --write-through)");
+        }
+        struct stat real {};
+        if (stat(source.c_str(), &real) != 0) {
+          throw SystemError("stat(" + source + ")", errno);
+        }
+        const std::string layers = layer_dir(spec, i);
+        layer_dirs_.push_back({layers, 0, 0, 0700});
+        layer_dirs_.push_back({layers + "/upper", real.st_uid, real.st_gid, real.st_mode & 07777});
+        layer_dirs_.push_back({layers + "/work", 0, 0, 0700});
       }
     }
     std::string config;
@@ -170,10 +219,14 @@ void RuncBundle::remove() {
   std::filesystem::remove(log_path(), ignored);
   std::filesystem::remove_all(state_dir(), ignored);
   rmdir((dir_ + "/rootfs").c_str());
-  // What spawn_with_root_mount mounted there lives in runc's own mount
-  // namespace; should a shared mount have carried it back here, undo it.
-  umount2(host_dir().c_str(), MNT_DETACH);
-  rmdir(host_dir().c_str());
+  // What the launcher mounted there lives in runc's own mount namespace;
+  // should a shared mount have carried it back here, undo it.
+  for (const std::string& d : {host_dir(), writes_dir_}) {
+    if (!d.empty()) {
+      umount2(d.c_str(), MNT_DETACH);
+      rmdir(d.c_str());
+    }
+  }
   rmdir(dir_.c_str());
 }
 

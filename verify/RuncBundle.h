@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "verify/Spawn.h"
+
 namespace capmin::verify {
 
 // A host path made writable inside the container, at the same or another
@@ -36,19 +38,27 @@ struct BundleSpec {
   // A socket bound over the container's /dev/log (OutputTee's syslog); ""
   // for none.
   std::string dev_log;
+  // The working directory and the binds are overlays of themselves rather
+  // than writable binds: what the container writes there goes to upper
+  // layers in `writes_dir` (a tmpfs of the launcher's, RuncBundle's
+  // layer_dirs()) and is gone with the run. RuncBundle sets writes_dir.
+  bool overlay_writes = false;
+  std::string writes_dir;
 };
 
 // The OCI runtime configuration (config.json) of the bundle: the host's "/"
 // bound recursively read-only as the root file system, a fresh /proc, a
 // tmpfs /dev with the standard devices, a tmpfs /tmp, the working directory
-// and the binds writable, the program's directory read-only when it is
+// and the binds writable (or overlays: overlay_writes), the program's
+// directory read-only when it is
 // under /tmp; new mount, pid, ipc and uts namespaces; no cgroup
 // limits, rlimits or seccomp filter. Pure: the same spec gives the same text.
 nlohmann::ordered_json oci_config(const BundleSpec& spec);
 
 // A bundle directory under $TMPDIR (or /tmp): config.json, the empty
 // rootfs/ the host's "/" is bound onto inside the container, the empty
-// host/ for spawn_with_root_mount, and runc's state directory and log.
+// host/ and writes/ for the launcher (LauncherMounts), and runc's state
+// directory and log.
 // Removed when the object goes; rootfs/ and host/ only if they are empty,
 // so nothing mounted there is ever deleted through.
 class RuncBundle {
@@ -62,13 +72,20 @@ class RuncBundle {
   const std::string& dir() const { return dir_; }
   std::string state_dir() const { return dir_ + "/state"; }
   std::string log_path() const { return dir_ + "/runc.log"; }
-  // An empty directory a chroot's "/" can be bound onto (spawn_with_root_mount).
+  // An empty directory a chroot's "/" can be bound onto (LauncherMounts).
   std::string host_dir() const { return dir_ + "/host"; }
+  // With overlay_writes: the empty directory the launcher mounts a tmpfs
+  // on, and the directories of each overlay's layers to make there (the
+  // upper one with the real directory's owner and mode); else "" and none.
+  const std::string& writes_dir() const { return writes_dir_; }
+  const std::vector<LauncherMounts::Dir>& layer_dirs() const { return layer_dirs_; }
 
  private:
   void remove();
 
   std::string dir_;
+  std::string writes_dir_;
+  std::vector<LauncherMounts::Dir> layer_dirs_;
 };
 
 }  // namespace capmin::verify

@@ -120,7 +120,8 @@ std::string RuncRuntime::describe() const {
   if (!options_.binds.empty()) {
     d += " and " + std::to_string(options_.binds.size()) + " bind mount(s)";
   }
-  d += " writable, tmpfs /tmp, ";
+  d += options_.write_through ? " writable" : " through overlays of the run's own";
+  d += ", tmpfs /tmp, ";
   d += options_.host_network ? "host network" : "a network of its own (loopback only)";
   d += "; new mount, pid, ipc and uts namespaces";
   if (from_chroot_ || mount_cgroup_) {
@@ -156,6 +157,7 @@ BundleSpec RuncRuntime::bundle_spec(const std::vector<int>& caps) const {
     spec.program_dir = program.parent_path().string();
   }
   spec.host_network = options_.host_network;
+  spec.overlay_writes = !options_.write_through;
   return spec;
 }
 
@@ -184,9 +186,16 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
   const std::vector<std::string> run_args =
       runc({"--root", bundle.state_dir(), "--log", bundle.log_path(), "--log-format", "json", "run",
             "--bundle", bundle.dir(), id});
-  const pid_t pid = from_chroot_ || mount_cgroup_
-                        ? spawn_with_root_mount(run_args, bundle.host_dir(), mount_cgroup_)
-                        : spawn(run_args);
+  LauncherMounts mounts;
+  if (from_chroot_ || mount_cgroup_) {
+    mounts.root_dir = bundle.host_dir();
+    mounts.mount_cgroup = mount_cgroup_;
+  }
+  mounts.tmpfs_dir = bundle.writes_dir();
+  mounts.dirs = bundle.layer_dirs();
+  const pid_t pid = mounts.root_dir.empty() && mounts.tmpfs_dir.empty()
+                        ? spawn(run_args)
+                        : spawn_in_mount_namespace(run_args, mounts);
   // `runc run` removes the container when it ends; this is for when runc
   // itself did not get that far.
   const std::shared_ptr<void> remove_container(nullptr, [&](void*) {

@@ -10,9 +10,10 @@
 namespace capmin::verify {
 
 struct RuncOptions {
-  std::string runc = "runc";  // a name looked up on $PATH, or a path
-  std::vector<Bind> binds;    // host paths made writable inside
-  bool host_network = true;   // false: a network namespace of its own
+  std::string runc = "runc";   // a name looked up on $PATH, or a path
+  std::vector<Bind> binds;     // host paths made writable inside
+  bool host_network = true;    // false: a network namespace of its own
+  bool write_through = false;  // the working directory and binds writable, not overlays
 };
 
 // Runs the program in a container with runc, the runtime under Docker and
@@ -39,7 +40,7 @@ class RuncRuntime final : public Runtime {
   std::string version_;  // "1.1.5+ds1", or "" if it would not say
   int runs_ = 0;
   // "/" is not a mount point (capmin runs in a chroot): runc is started
-  // with a root that is one (spawn_with_root_mount).
+  // with a root that is one (LauncherMounts).
   bool from_chroot_ = false;
   // No cgroup hierarchy is mounted here: runc gets one of its own, mounted
   // in the same private mount namespace.

@@ -65,7 +65,7 @@ pid_t spawn(const std::vector<std::string>& argv, bool quiet) { return start(arg
 
 namespace {
 
-// What the child of spawn_with_root_mount tells its parent when a step
+// What the child of spawn_in_mount_namespace tells its parent when a step
 // fails before execve: which step, and errno.
 struct ChildFailure {
   int step = 0;
@@ -83,8 +83,7 @@ bool cgroup_mounted() {
   return false;
 }
 
-pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::string& mount_dir,
-                            bool mount_cgroup) {
+pid_t spawn_in_mount_namespace(const std::vector<std::string>& argv, const LauncherMounts& m) {
   // Everything the child needs is made before fork: after it, only system
   // calls (capmin has threads).
   std::vector<char*> args;
@@ -92,13 +91,13 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
     args.push_back(const_cast<char*>(a.c_str()));
   }
   args.push_back(nullptr);
-  const std::string root = mount_dir + "/root";
+  const std::string root = m.root_dir + "/root";
   const std::string cgroup = root + "/sys/fs/cgroup";
   std::error_code ec;
   const std::string cwd = std::filesystem::current_path(ec).string();
   std::vector<std::string> points;
-  for (tracer::VisibleMount& m : tracer::visible_mounts()) {
-    points.push_back(std::move(m.point));
+  for (tracer::VisibleMount& vm : tracer::visible_mounts()) {
+    points.push_back(std::move(vm.point));
   }
   static const char* const kSteps[] = {"",
                                        "unshare(CLONE_NEWNS)",
@@ -109,7 +108,9 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
                                        "chroot",
                                        "chdir",
                                        "execve",
-                                       "mount cgroup2 on /sys/fs/cgroup"};
+                                       "mount cgroup2 on /sys/fs/cgroup",
+                                       "mount the tmpfs of the overlays' upper layers",
+                                       "make an overlay's upper layer"};
 
   events::Pipe report = events::make_pipe();
   const pid_t pid = fork();
@@ -132,18 +133,32 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
     for (const std::string& p : points) {
       mount(nullptr, p.c_str(), nullptr, MS_PRIVATE, nullptr);
     }
-    if (mount("capmin", mount_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
-      fail(2);
+    if (!m.tmpfs_dir.empty()) {
+      if (mount("capmin", m.tmpfs_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0 ||
+          mount(nullptr, m.tmpfs_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) {
+        fail(10);
+      }
+      for (const LauncherMounts::Dir& d : m.dirs) {
+        if (mkdir(d.path.c_str(), 0700) != 0 || chown(d.path.c_str(), d.uid, d.gid) != 0 ||
+            chmod(d.path.c_str(), d.mode) != 0) {
+          fail(11);
+        }
+      }
     }
-    if (mount(nullptr, mount_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) fail(3);
-    if (mkdir(root.c_str(), 0755) != 0) fail(4);
-    if (mount("/", root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) fail(5);
-    if (mount_cgroup && mount("cgroup2", cgroup.c_str(), "cgroup2",
-                              MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
-      fail(9);
+    if (!m.root_dir.empty()) {
+      if (mount("capmin", m.root_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
+        fail(2);
+      }
+      if (mount(nullptr, m.root_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) fail(3);
+      if (mkdir(root.c_str(), 0755) != 0) fail(4);
+      if (mount("/", root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) fail(5);
+      if (m.mount_cgroup && mount("cgroup2", cgroup.c_str(), "cgroup2",
+                                  MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
+        fail(9);
+      }
+      if (chdir(root.c_str()) != 0 || chroot(".") != 0) fail(6);
+      if (chdir(cwd.empty() ? "/" : cwd.c_str()) != 0) fail(7);
     }
-    if (chdir(root.c_str()) != 0 || chroot(".") != 0) fail(6);
-    if (chdir(cwd.empty() ? "/" : cwd.c_str()) != 0) fail(7);
     execv(args[0], args.data());
     fail(8);
   }
@@ -158,7 +173,7 @@ pid_t spawn_with_root_mount(const std::vector<std::string>& argv, const std::str
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     throw SystemError(
-        std::string("starting ") + argv[0] + " with a root mount of its own: " + kSteps[f.step],
+        std::string("starting ") + argv[0] + " in a mount namespace of its own: " + kSteps[f.step],
         f.error);
   }
   return pid;

@@ -332,6 +332,28 @@ TEST(Minimal, ADeviceNodeMadeInEachOfThreeRunsGivesTheSameAnswerAndLeavesTheDire
   EXPECT_EQ(out, one + one + one + "=== left\nbefore\nout\n");
 }
 
+TEST(Minimal, RuncRunsSeeTheWorkingDirectoryThroughOverlaysToo) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // Each verification run in runc makes a node, deletes a file and writes
+  // one: the directory is as it was, unless --write-through says otherwise.
+  const std::string program = fixture("mknod_char") + " node && rm keep && echo x > made";
+  std::string out;
+  const int rc = run_script_in_namespaces(
+      "echo kept > keep; for how in '' --write-through; do \"$CAPMIN_BIN\" profile $how "
+      "--verify=runc -f docker -O docker -- sh -c '" +
+          program +
+          "' >log 2>&1; echo \"status $? $how\"; cat docker; rm docker log; echo \"=== left\"; "
+          "ls -A; done",
+      out);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(
+      out,
+      "status 0 \n--cap-drop=ALL --cap-add=MKNOD\n=== left\nkeep\nout\n"
+      // written through: the first run made the node, deleted the file
+      // and wrote the other, and they stay
+      "status 0 --write-through\n--cap-drop=ALL --cap-add=MKNOD\n=== left\nmade\nnode\nout\n");
+}
+
 TEST(Minimal, InAChrootTheRunsAreOverlaidAndTheEvidenceNamesFilesAsTheProgramDoes) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   REQUIRE_PROGRAM("/usr/sbin/sysctl");
