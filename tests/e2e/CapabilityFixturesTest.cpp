@@ -3,8 +3,8 @@
 // in the namespaces and the temporary directory the harness gives it and
 // nowhere else: locked memory, another user's System V queue, a lease, an
 // attach to another user's process, a file capability, the next pid of the
-// private pid namespace, netlink broadcasts of every namespace, a BPF map
-// and an alarm timer. For each, deny mode and the traced run's own answer
+// private pid namespace, netlink broadcasts of every namespace, a BPF map,
+// an alarm timer and an immutable file. For each, deny mode and the traced run's own answer
 // (--no-minimal) name the one capability, and the proven set (capmin's
 // default) keeps it.
 #include <sys/timerfd.h>
@@ -188,6 +188,19 @@ TEST(CapabilityFixtures, CreatingABpfArrayMapNeedsBpfWhenUnprivilegedBpfIsDisabl
                         .syscall = "bpf",
                         .errno_name = "EPERM",
                         .rule = "bpf-map-create",
+                        .denied = "FAIL EPERM"});
+}
+
+TEST(CapabilityFixtures, MakingAFileImmutableNeedsLinuxImmutable) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  // The file is in the overlay's upper tmpfs once the ioctl copies it up:
+  // tmpfs has kept the immutable flag since Linux 6.0.
+  expect_needs_exactly({.command = {fixture("set_immutable"), "f"},
+                        .setup = "touch f",
+                        .cap = "CAP_LINUX_IMMUTABLE",
+                        .syscall = "ioctl",
+                        .errno_name = "EPERM",
+                        .rule = "chattr-immutable-or-append",
                         .denied = "FAIL EPERM"});
 }
 

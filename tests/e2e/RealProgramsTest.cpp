@@ -72,6 +72,13 @@ TEST(RealPrograms, HostnameChangingTheHostNameNeedsSysAdmin) {
   const CapminRun r = profile_deny({"/usr/bin/hostname", "capmin-e2e"});
   const DescribeOnFailure described_r(r);
   expect_only(r, 1, "CAP_SYS_ADMIN", "sethostname", "EPERM");
+  // Proven: nothing narrower does it (sethostname checks CAP_SYS_ADMIN
+  // alone), and without it hostname fails.
+  const CapminRun m = profile_probe({"/usr/bin/hostname", "capmin-e2e"}, {.minimal = true});
+  const DescribeOnFailure described_m(m);
+  EXPECT_EQ(m.status, 0);
+  EXPECT_EQ(m.caps(), std::set<std::string>{"CAP_SYS_ADMIN"});
+  EXPECT_EQ(m.report["minimal"]["proven"], true) << m.report["minimal"]["summary"];
 }
 
 TEST(RealPrograms, SuToAnotherUserNeedsSetgidFirst) {

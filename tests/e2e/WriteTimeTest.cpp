@@ -84,6 +84,14 @@ TEST(WriteTime, ChoomLoweringItsOwnScoreNeedsSysResource) {
   const DescribeOnFailure described(r);
   expect_sys_resource(r, "write");
   EXPECT_EQ(r.status, bounding_holds("CAP_SYS_RESOURCE") ? 0 : 1);
+  // The proven set keeps it: shown needed where capmin holds it, marked
+  // untestable (and the set unproven) where it does not.
+  const CapminRun m = profile_probe({"/usr/bin/choom", "-n", "-500", "--", "/bin/true"},
+                                    {.minimal = true});
+  const DescribeOnFailure described_m(m);
+  EXPECT_EQ(m.caps(), Caps{"CAP_SYS_RESOURCE"});
+  EXPECT_EQ(m.report["minimal"]["proven"], bounding_holds("CAP_SYS_RESOURCE"))
+      << m.report["minimal"]["summary"];
 }
 
 // A set-user-ID program of root's, as an installer leaves it.
