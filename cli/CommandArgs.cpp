@@ -22,7 +22,8 @@ std::optional<std::vector<std::string>> parse_command_args(const std::vector<std
     return std::nullopt;
   }
   po::notify(vm);
-  if (split.command.empty()) {
+  // An image brings its own command (docker run IMAGE).
+  if (split.command.empty() && vm.count("image") == 0) {
     throw UserError(usage);
   }
   return std::move(split.command);

@@ -7,11 +7,14 @@
 #include "cli/CapList.h"
 #include "cli/CommandArgs.h"
 #include "cli/Commands.h"
+#include "cli/ImageProcess.h"
 #include "cli/ScratchDir.h"
 #include "cli/UserSpec.h"
 #include "cli/VerifyOptions.h"
 #include "events/CapabilityNames.h"
 #include "events/Errors.h"
+#include "image/ImageRef.h"
+#include "image/UnpackedImage.h"
 #include "tracer/ptrace/CapSets.h"
 #include "verify/VerificationText.h"
 #include "verify/Verifier.h"
@@ -29,14 +32,16 @@ constexpr int kNotMinimal = 2;
 struct Options {
   std::string caps;
   std::string user;
-  std::string runtime = "native";
+  std::string image;
+  std::string runtime;  // "": native, or runc with --image
   bool minimal = false;
   VerifyOptions verify;
 };
 
 po::options_description describe(Options& o) {
   po::options_description d(
-      "usage: capmin verify --caps CAP[,CAP...] [OPTIONS] -- COMMAND [ARG...]\n\n"
+      "usage: capmin verify --caps CAP[,CAP...] [OPTIONS] -- COMMAND [ARG...]\n"
+      "       capmin verify --caps CAP[,CAP...] --image REF [OPTIONS] [-- CMD [ARG...]]\n\n"
       "Runs COMMAND, untraced, with exactly the capabilities given (bounding, permitted and\n"
       "effective sets; inheritable and ambient too for a non-root --user), and tells whether\n"
       "it succeeds. With --minimal, then runs it once without each capability in turn:\n"
@@ -48,11 +53,16 @@ po::options_description describe(Options& o) {
       "caps", po::value(&o.caps)->required(),
       "the capabilities, separated by commas: CAP_NET_RAW, NET_RAW or net_raw; none for none")(
       "user", po::value(&o.user),
-      "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared)")(
-      "runtime", po::value(&o.runtime)->default_value(o.runtime),
-      "native: on this machine as it is; runc: in a runc container whose root is this "
-      "machine's / read-only")("minimal", po::bool_switch(&o.minimal),
-                               "also run without each capability in turn");
+      "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared; with --image, "
+      "looked up in the image)")(
+      "image", po::value(&o.image),
+      "run a container of this image in runc, as docker run would: oci:DIR[:TAG] (an OCI "
+      "image layout) or docker-archive:FILE (docker save); a command after -- replaces its "
+      "Cmd")(
+      "runtime", po::value(&o.runtime),
+      "native (the default): on this machine as it is; runc (the default with --image): in a "
+      "runc container whose root is this machine's / read-only, or the image's")(
+      "minimal", po::bool_switch(&o.minimal), "also run without each capability in turn");
   add_verify_options(
       d, o.verify,
       "stop the program (SIGTERM, then SIGKILL 2 s later) if it still runs after "
@@ -67,7 +77,7 @@ int verify_command(const std::vector<std::string>& args) {
   Options o;
   const po::options_description desc = describe(o);
   std::set<std::string> with_value = verify_value_options();
-  with_value.insert({"--caps", "--user", "--runtime"});
+  with_value.insert({"--caps", "--user", "--runtime", "--image"});
   const auto command = parse_command_args(
       args, desc, with_value,
       "no command to verify (capmin verify --caps CAP[,CAP...] -- COMMAND [ARG...])");
@@ -96,12 +106,30 @@ int verify_command(const std::vector<std::string>& args) {
                     " cannot be tested here: capmin does not hold " +
                     (lacking.size() > 1 ? "them" : "it") + " (not in its permitted set)");
   }
-  const ScratchDir scratch(o.verify.write_through || o.runtime != "native");
-  const auto runtime = make_runtime(
-      o.runtime, o.verify, make_target(*command, o.user, o.verify, expected, scratch.path()));
+  std::unique_ptr<image::UnpackedImage> unpacked;
+  std::unique_ptr<ScratchDir> scratch;  // outlives the runs
+  std::unique_ptr<verify::Runtime> runtime;
+  std::vector<std::string> shown = *command;
+  if (!o.image.empty()) {
+    unpacked = std::make_unique<image::UnpackedImage>(image::parse_image_ref(o.image));
+    ImageProcess p = image_process(*unpacked, *command, o.user);
+    verify::Target target = make_target(p.argv, "", o.verify, expected, "");
+    target.uid = p.uid;
+    target.gid = p.gid;
+    shown = p.argv;
+    runtime = make_runtime(o.runtime.empty() ? "runc" : o.runtime, o.verify, std::move(target),
+                           std::move(p.container));
+  } else {
+    if (o.runtime.empty()) {
+      o.runtime = "native";
+    }
+    scratch = std::make_unique<ScratchDir>(o.verify.write_through || o.runtime != "native");
+    runtime = make_runtime(o.runtime, o.verify,
+                           make_target(*command, o.user, o.verify, expected, scratch->path()));
+  }
 
   const verify::Verification v = verify::verify(*runtime, caps, expected, o.minimal);
-  verify::write_text(v, *command, std::cout);
+  verify::write_text(v, shown, std::cout);
   std::cout.flush();
   if (v.passed()) {
     return 0;

@@ -100,11 +100,15 @@ verify::Target make_target(const std::vector<std::string>& command, const std::s
 }
 
 std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const VerifyOptions& o,
-                                              verify::Target target) {
+                                              verify::Target target,
+                                              std::optional<verify::ContainerImage> image) {
   if (o.network != "host" && o.network != "none") {
     throw UserError("--network '" + o.network + "': expected host or none");
   }
   if (name == "native") {
+    if (image) {
+      throw UserError("--image runs in runc: --runtime native cannot run an image");
+    }
     if (!o.binds.empty() || o.network != "host") {
       throw UserError(
           "--bind and --network apply to --runtime runc; a native run sees this "
@@ -117,6 +121,7 @@ std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const Ver
     r.runc = o.runc;
     r.host_network = o.network == "host";
     r.write_through = o.write_through;
+    r.image = std::move(image);
     for (const std::string& b : o.binds) {
       r.binds.push_back(verify::parse_bind(b));
     }

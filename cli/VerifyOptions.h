@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "verify/Expectation.h"
+#include "verify/RuncRuntime.h"
 #include "verify/Runtime.h"
 
 namespace capmin::cli {
@@ -46,8 +47,10 @@ verify::Target make_target(const std::vector<std::string>& command, const std::s
 // Throws UserError for a negative or absurd timeout.
 std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o);
 // "native" or "runc"; throws UserError for another name, for runc options
-// given to the native runtime, and when runc is missing (status 125).
-std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const VerifyOptions& o,
-                                              verify::Target target);
+// given to the native runtime, and when runc is missing (status 125). With
+// `image`, runc runs that image's container (native cannot).
+std::unique_ptr<verify::Runtime> make_runtime(
+    const std::string& name, const VerifyOptions& o, verify::Target target,
+    std::optional<verify::ContainerImage> image = std::nullopt);
 
 }  // namespace capmin::cli

@@ -42,13 +42,27 @@ const std::vector<std::string> kReadonlyPaths = {"/proc/bus", "/proc/fs", "/proc
 // (unless it is "/"), then each bind; as {destination, source}.
 std::vector<std::pair<std::string, std::string>> writable_paths(const BundleSpec& spec) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (spec.cwd != "/") {
+  if (spec.cwd != "/" && spec.image_rootfs.empty()) {
     out.emplace_back(spec.cwd, spec.cwd);
   }
   for (const Bind& b : spec.binds) {
     out.emplace_back(b.destination, b.source);
   }
   return out;
+}
+
+// The files docker run writes for each container and binds over the
+// image's: /etc/hosts, /etc/hostname, and the host's /etc/resolv.conf.
+void write_container_files(const std::string& dir, const std::string& hostname) {
+  if (mkdir(dir.c_str(), 0755) != 0) {
+    throw SystemError("mkdir(" + dir + ")", errno);
+  }
+  std::ofstream(dir + "/hostname") << hostname << '\n';
+  std::ofstream(dir + "/hosts") << "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
+                                   "ip6-loopback\n127.0.1.1\t"
+                                << hostname << '\n';
+  std::ifstream host("/etc/resolv.conf");
+  std::ofstream(dir + "/resolv.conf") << host.rdbuf();
 }
 
 std::string layer_dir(const BundleSpec& spec, std::size_t i) {
@@ -93,16 +107,22 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
   Json process;
   process["terminal"] = false;
   process["user"] = {{"uid", spec.uid}, {"gid", spec.gid}};
+  if (!spec.groups.empty()) {
+    process["user"]["additionalGids"] = spec.groups;
+  }
   process["args"] = spec.argv;
   process["env"] = spec.env;
   process["cwd"] = spec.cwd;
   process["capabilities"] = caps;
   process["noNewPrivileges"] = false;  // docker run's default
 
+  const bool image = !spec.image_rootfs.empty();
   Json mounts = Json::array();
-  // Recursively read-only ("rro", Linux 5.12 and runc 1.1): submounts of
-  // the host, /run or /boot, are read-only too.
-  mounts.push_back(mount("/", "bind", "/", {"rbind", "rro"}));
+  if (!image) {
+    // Recursively read-only ("rro", Linux 5.12 and runc 1.1): submounts of
+    // the host, /run or /boot, are read-only too.
+    mounts.push_back(mount("/", "bind", "/", {"rbind", "rro"}));
+  }
   mounts.push_back(mount("/proc", "proc", "proc", {"nosuid", "noexec", "nodev"}));
   mounts.push_back(
       mount("/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k"}));
@@ -111,7 +131,17 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
   mounts.push_back(
       mount("/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k"}));
   mounts.push_back(mount("/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev"}));
-  mounts.push_back(mount("/tmp", "tmpfs", "tmpfs", {"nosuid", "nodev", "mode=1777"}));
+  if (image) {
+    // docker run's: sysfs read-only, and the files it writes for each
+    // container (from the bundle: capmin's, not the image's).
+    mounts.push_back(mount("/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro"}));
+    for (const char* file : {"hosts", "hostname", "resolv.conf"}) {
+      mounts.push_back(
+          mount(std::string("/etc/") + file, "bind", spec.etc_dir + "/" + file, {"rbind", "rw"}));
+    }
+  } else {
+    mounts.push_back(mount("/tmp", "tmpfs", "tmpfs", {"nosuid", "nodev", "mode=1777"}));
+  }
   if (!spec.dev_log.empty()) {
     mounts.push_back(mount("/dev/log", "bind", spec.dev_log, {"bind"}));
   }
@@ -128,7 +158,7 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
       mounts.push_back(mount(destination, "bind", source, {"rbind", "rw"}));
     }
   }
-  if (!spec.program_dir.empty() && spec.program_dir != spec.cwd) {
+  if (!image && !spec.program_dir.empty() && spec.program_dir != spec.cwd) {
     mounts.push_back(mount(spec.program_dir, "bind", spec.program_dir, {"rbind", "ro"}));
   }
 
@@ -136,14 +166,17 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
   for (const char* ns : {"pid", "ipc", "uts", "mount"}) {
     namespaces.push_back({{"type", ns}});
   }
-  if (!spec.host_network) {
+  if (!spec.host_network && !image) {
     namespaces.push_back({{"type", "network"}});
   }
 
   Json config;
   config["ociVersion"] = "1.0.2";
   config["process"] = process;
-  config["root"] = {{"path", "rootfs"}, {"readonly", true}};
+  config["root"] = {{"path", "rootfs"}, {"readonly", !image}};
+  if (image) {
+    config["hostname"] = spec.hostname;
+  }
   config["mounts"] = mounts;
   config["linux"] = {
       {"namespaces", namespaces}, {"maskedPaths", kMaskedPaths}, {"readonlyPaths", kReadonlyPaths}};
@@ -164,6 +197,12 @@ RuncBundle::RuncBundle(const BundleSpec& given) {
       if (mkdir(d.c_str(), 0755) != 0) {
         throw SystemError("mkdir(" + d + ")", errno);
       }
+    }
+    image_rootfs_ = spec.image_rootfs;
+    if (!spec.image_rootfs.empty()) {
+      spec.overlay_writes = true;  // the root is an overlay whatever the binds are
+      spec.etc_dir = dir_ + "/etc";
+      write_container_files(spec.etc_dir, spec.hostname);
     }
     if (spec.overlay_writes) {
       writes_dir_ = spec.writes_dir = dir_ + "/writes";
@@ -189,6 +228,11 @@ RuncBundle::RuncBundle(const BundleSpec& given) {
         layer_dirs_.push_back({layers + "/upper", real.st_uid, real.st_gid, real.st_mode & 07777});
         layer_dirs_.push_back({layers + "/work", 0, 0, 0700});
       }
+      if (!spec.image_rootfs.empty()) {
+        layer_dirs_.push_back({writes_dir_ + "/root", 0, 0, 0700});
+        layer_dirs_.push_back({writes_dir_ + "/root/upper", 0, 0, 0755});
+        layer_dirs_.push_back({writes_dir_ + "/root/work", 0, 0, 0700});
+      }
     }
     std::string config;
     try {
@@ -213,12 +257,22 @@ RuncBundle::RuncBundle(const BundleSpec& given) {
 
 RuncBundle::~RuncBundle() { remove(); }
 
+std::vector<LauncherMounts::Overlay> RuncBundle::root_overlay() const {
+  if (image_rootfs_.empty()) {
+    return {};
+  }
+  return {
+      {image_rootfs_, writes_dir_ + "/root/upper", writes_dir_ + "/root/work", dir_ + "/rootfs"}};
+}
+
 void RuncBundle::remove() {
   std::error_code ignored;
   std::filesystem::remove(dir_ + "/config.json", ignored);
   std::filesystem::remove(log_path(), ignored);
   std::filesystem::remove_all(state_dir(), ignored);
+  umount2((dir_ + "/rootfs").c_str(), MNT_DETACH);
   rmdir((dir_ + "/rootfs").c_str());
+  std::filesystem::remove_all(dir_ + "/etc", ignored);
   // What the launcher mounted there lives in runc's own mount namespace;
   // should a shared mount have carried it back here, undo it.
   for (const std::string& d : {host_dir(), writes_dir_}) {

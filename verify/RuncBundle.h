@@ -44,6 +44,17 @@ struct BundleSpec {
   // layer_dirs()) and is gone with the run. RuncBundle sets writes_dir.
   bool overlay_writes = false;
   std::string writes_dir;
+  // Non-empty: the container is an image's. Its root is this unpacked root
+  // file system below a writable layer of the run's own (the launcher
+  // mounts the overlay on the bundle's rootfs/: RuncBundle::root_overlay),
+  // with Docker's mounts (/proc, /dev, /sys read-only, /etc/hosts,
+  // /etc/hostname, /etc/resolv.conf), the host's "/" nowhere, and no
+  // network namespace in the configuration: the launcher gives runc a
+  // private one with loopback up, which the container inherits.
+  std::string image_rootfs;
+  std::string hostname = "capmin";
+  std::vector<gid_t> groups;  // supplementary (the image user's)
+  std::string etc_dir;        // the bundle's hosts, hostname, resolv.conf; RuncBundle sets it
 };
 
 // The OCI runtime configuration (config.json) of the bundle: the host's "/"
@@ -79,6 +90,8 @@ class RuncBundle {
   // upper one with the real directory's owner and mode); else "" and none.
   const std::string& writes_dir() const { return writes_dir_; }
   const std::vector<LauncherMounts::Dir>& layer_dirs() const { return layer_dirs_; }
+  // With image_rootfs: the overlay that makes the container's root.
+  std::vector<LauncherMounts::Overlay> root_overlay() const;
 
  private:
   void remove();
@@ -86,6 +99,7 @@ class RuncBundle {
   std::string dir_;
   std::string writes_dir_;
   std::vector<LauncherMounts::Dir> layer_dirs_;
+  std::string image_rootfs_;
 };
 
 }  // namespace capmin::verify

@@ -116,6 +116,11 @@ std::string RuncRuntime::describe() const {
   if (!version_.empty()) {
     d += " " + version_;
   }
+  if (options_.image) {
+    return d + ": the image " + options_.image->name +
+           " (its layers read-only below a writable layer of the run's own), Docker's mounts, " +
+           "a network of its own with loopback up; new mount, pid, ipc and uts namespaces";
+  }
   d += ": this machine's / read-only, the working directory";
   if (!options_.binds.empty()) {
     d += " and " + std::to_string(options_.binds.size()) + " bind mount(s)";
@@ -158,6 +163,14 @@ BundleSpec RuncRuntime::bundle_spec(const std::vector<int>& caps) const {
   }
   spec.host_network = options_.host_network;
   spec.overlay_writes = !options_.write_through;
+  if (const auto& image = options_.image) {
+    spec.image_rootfs = image->rootfs;
+    spec.cwd = image->cwd;
+    spec.env = image->env;
+    spec.groups = image->groups;
+    spec.hostname = image->hostname;
+    spec.program_dir.clear();
+  }
   return spec;
 }
 
@@ -193,6 +206,8 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
   }
   mounts.tmpfs_dir = bundle.writes_dir();
   mounts.dirs = bundle.layer_dirs();
+  mounts.overlays = bundle.root_overlay();
+  mounts.private_network = options_.image.has_value();
   const pid_t pid = mounts.root_dir.empty() && mounts.tmpfs_dir.empty()
                         ? spawn(run_args)
                         : spawn_in_mount_namespace(run_args, mounts);

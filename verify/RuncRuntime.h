@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,11 +10,23 @@
 
 namespace capmin::verify {
 
+// An image's container: its unpacked root and the process its
+// configuration describes (the argv and ids are the Target's).
+struct ContainerImage {
+  std::string rootfs;
+  std::string name;              // the reference, for the description
+  std::vector<std::string> env;  // NAME=VALUE, as docker run sets them
+  std::string cwd = "/";
+  std::vector<gid_t> groups;
+  std::string hostname = "capmin";
+};
+
 struct RuncOptions {
-  std::string runc = "runc";   // a name looked up on $PATH, or a path
-  std::vector<Bind> binds;     // host paths made writable inside
-  bool host_network = true;    // false: a network namespace of its own
-  bool write_through = false;  // the working directory and binds writable, not overlays
+  std::string runc = "runc";            // a name looked up on $PATH, or a path
+  std::vector<Bind> binds;              // host paths made writable inside
+  bool host_network = true;             // false: a network namespace of its own
+  bool write_through = false;           // the working directory and binds writable, not overlays
+  std::optional<ContainerImage> image;  // set: the image's container, not this machine's "/"
 };
 
 // Runs the program in a container with runc, the runtime under Docker and

@@ -3,14 +3,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -110,7 +114,15 @@ pid_t spawn_in_mount_namespace(const std::vector<std::string>& argv, const Launc
                                        "execve",
                                        "mount cgroup2 on /sys/fs/cgroup",
                                        "mount the tmpfs of the overlays' upper layers",
-                                       "make an overlay's upper layer"};
+                                       "make an overlay's upper layer",
+                                       "mount an overlay",
+                                       "unshare(CLONE_NEWNET)",
+                                       "bring loopback up"};
+  std::vector<std::string> overlay_options;
+  for (const LauncherMounts::Overlay& o : m.overlays) {
+    overlay_options.push_back("lowerdir=" + o.lower + ",upperdir=" + o.upper +
+                              ",workdir=" + o.work);
+  }
 
   events::Pipe report = events::make_pipe();
   const pid_t pid = fork();
@@ -144,6 +156,22 @@ pid_t spawn_in_mount_namespace(const std::vector<std::string>& argv, const Launc
           fail(11);
         }
       }
+    }
+    for (std::size_t i = 0; i < m.overlays.size(); ++i) {
+      if (mount("capmin", m.overlays[i].target.c_str(), "overlay", 0, overlay_options[i].c_str()) !=
+          0) {
+        fail(12);
+      }
+    }
+    if (m.private_network) {
+      if (unshare(CLONE_NEWNET) != 0) fail(13);
+      ifreq lo{};
+      std::memcpy(lo.ifr_name, "lo", 3);
+      const int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      if (s < 0 || ioctl(s, SIOCGIFFLAGS, &lo) != 0) fail(14);
+      lo.ifr_flags = static_cast<short>(lo.ifr_flags | IFF_UP);
+      if (ioctl(s, SIOCSIFFLAGS, &lo) != 0) fail(14);
+      close(s);
     }
     if (!m.root_dir.empty()) {
       if (mount("capmin", m.root_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {

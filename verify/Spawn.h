@@ -34,6 +34,16 @@ struct LauncherMounts {
     mode_t mode = 0700;
   };
   std::vector<Dir> dirs;
+  // Overlays mounted after `dirs` are made (a container's root: an image's
+  // layers below a writable layer of the run's own). capmin's own paths:
+  // none holds a comma.
+  struct Overlay {
+    std::string lower, upper, work, target;
+  };
+  std::vector<Overlay> overlays;
+  // A network namespace of its own with loopback up (a container's: what
+  // runc starts then inherits it).
+  bool private_network = false;
 };
 // As spawn(), in a mount namespace of its own set up as `mounts` says.
 // Throws SystemError naming the step that failed.

@@ -186,6 +186,9 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
       " >" + quote(run.workdir + "/out") + " 2>" + quote(run.workdir + "/err");
   if (options.during.empty()) {
     inner += "set +e; " + capmin + redirect + "; echo $? >" + quote(run.workdir + "/status");
+    if (!options.after.empty()) {
+      inner += "; ( " + options.after + " ) >after.log 2>&1";
+    }
   } else {
     inner += "set +e; " + capmin + redirect + " & CAPMIN_PID=$!; ( " + options.during +
              " ) >during.log 2>&1; wait $CAPMIN_PID; echo $? >" + quote(run.workdir + "/status");
@@ -197,6 +200,7 @@ CapminRun run_capmin(const std::vector<std::string>& args, const std::vector<std
   run.out = slurp(run.workdir + "/out");
   run.err = slurp(run.workdir + "/err");
   run.setup_log = slurp(run.workdir + "/setup.log");
+  run.after = slurp(run.workdir + "/after.log");
   const std::string status = slurp(run.workdir + "/status");
   run.status = status.empty() ? -1 : std::stoi(status);
   const std::string report = slurp(run.workdir + "/report.json");

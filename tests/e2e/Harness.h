@@ -19,6 +19,7 @@ struct CapminRun {
   int status = -1;                // capmin's exit status
   std::string out;                // its standard output (the -f output, and the program's)
   std::string err;                // its standard error
+  std::string after;              // what Options::after printed
   nlohmann::json report;          // the -o report, or null when none was written
   std::string workdir;            // the run's temporary directory (CAPMIN_KEEP_E2E=1 keeps it)
   std::shared_ptr<void> cleanup;  // removes workdir when the last copy goes
@@ -61,6 +62,9 @@ struct Options {
   // (--write-through), for tests that look at what it wrote there; always
   // with `during`, whose commands meet the program through files there.
   bool write_through = false;
+  // Shell commands run after capmin ends, in the work directory (look at
+  // what is left there); their output is CapminRun::after.
+  std::string after;
 };
 
 // Runs `capmin ARGS [-o report.json] -- COMMAND...` as root inside fresh

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// Container images as capmin's input: images built here, offline, with
+// umoci from Debian's static busybox (an OCI layout, and the same image
+// saved by skopeo as a docker archive), run in runc as docker run would:
+// the image's own root, user, environment and command.
+#include "Harness.h"
+
+namespace capmin::e2e {
+namespace {
+
+// An image whose user is app (uid 1000, in the supplementary group staff,
+// all from the image's own /etc/passwd and /etc/group, which the host does
+// not have), and whose command gives another user a file it does not own:
+// CAP_CHOWN. Then the same image as docker save would write it. `sums` is
+// every file of the layout and archive with its SHA-256, to compare after.
+const char* kBusyboxImage =
+    "umoci init --layout L && umoci new --image L:t && umoci unpack --image L:t B && "
+    "mkdir -p B/rootfs/bin B/rootfs/etc && cp /bin/busybox B/rootfs/bin/ && "
+    "ln -s busybox B/rootfs/bin/sh && "
+    "printf 'root:x:0:0:root:/root:/bin/sh\\napp:x:1000:1000:app:/home/app:/bin/sh\\n' "
+    ">B/rootfs/etc/passwd && "
+    "printf 'root:x:0:\\napp:x:1000:\\nstaff:x:50:app\\n' >B/rootfs/etc/group && "
+    "umoci repack --image L:t B && rm -rf B && "
+    "umoci config --image L:t --config.entrypoint /bin/sh --config.cmd -c "
+    "--config.cmd 'id; echo HOME=$HOME; hostname; chown 1234 /etc/passwd' --config.user app "
+    "--config.workingdir /home/app && "
+    "umoci config --image L:t --tag noent --config.entrypoint /bin/nothere && "
+    "umoci new --image L:empty && "
+    "skopeo copy --quiet oci:L:t docker-archive:img.tar:capmin/test:t && "
+    "echo junk >bad.tar && "
+    "find L img.tar -type f | sort | xargs sha256sum >sums";
+
+#define REQUIRE_IMAGE_TOOLS()             \
+  do {                                    \
+    CAPMIN_REQUIRE_ROOT_AND_NAMESPACES(); \
+    REQUIRE_PROGRAM("/usr/bin/umoci");    \
+    REQUIRE_PROGRAM("/usr/bin/skopeo");   \
+    REQUIRE_PROGRAM("/usr/bin/busybox");  \
+    REQUIRE_PROGRAM("/usr/sbin/runc");    \
+  } while (0)
+
+CapminRun verify_image(const std::string& ref, const std::vector<std::string>& args,
+                       const std::vector<std::string>& command = {}) {
+  std::vector<std::string> all = {"verify", "--image", ref};
+  all.insert(all.end(), args.begin(), args.end());
+  // The image is built in the run's directory, and checked after.
+  return run_capmin(all, command,
+                    {.setup = kBusyboxImage,
+                     .report = false,
+                     .after = "find L img.tar -type f | sort | xargs sha256sum | cmp -s - sums "
+                              "&& echo UNCHANGED"});
+}
+
+TEST(Image, TheImagesUserFromItsOwnPasswdNeedsExactlyChownInEitherForm) {
+  REQUIRE_IMAGE_TOOLS();
+  for (const char* ref : {"oci:L:t", "docker-archive:img.tar"}) {
+    SCOPED_TRACE(ref);
+    const CapminRun r = verify_image(ref, {"--caps", "CHOWN", "--minimal"});
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_TRUE(r.printed("uid=1000(app) gid=1000(app) groups=50(staff)"));
+    EXPECT_TRUE(r.printed("HOME=/home/app"));
+    EXPECT_NE(r.out.find("\ncapmin-"), std::string::npos) << r.out;  // the container's hostname
+    EXPECT_TRUE(
+        r.printed("result: verified in runc: works with exactly CAP_CHOWN, and fails "
+                  "without any one of them"));
+    EXPECT_NE(r.out.find(std::string("the image ") + ref), std::string::npos) << r.out;
+    EXPECT_EQ(r.after, "UNCHANGED\n") << "the image on disk changed";
+  }
+  const CapminRun none = verify_image("oci:L:t", {"--caps", "none"});
+  const DescribeOnFailure described(none);
+  EXPECT_EQ(none.status, 1);
+  EXPECT_NE(none.err.find("chown: /etc/passwd: Operation not permitted"), std::string::npos);
+}
+
+TEST(Image, UserAndCommandOverrideTheImagesAsDockerRunDoes) {
+  REQUIRE_IMAGE_TOOLS();
+  // --user root from the image's passwd: chown needs nothing... but it is
+  // root's own file, so nothing at all; the command after -- replaces Cmd.
+  const CapminRun r =
+      verify_image("oci:L:t", {"--caps", "none", "--user", "root"}, {"-c", "id; echo hi"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("uid=0(root) gid=0(root)"));
+  EXPECT_TRUE(r.printed("hi"));
+}
+
+TEST(Image, BadImagesAndUsersAreOneLineErrors) {
+  REQUIRE_IMAGE_TOOLS();
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"oci:missing"}, "--image 'oci:missing': missing: No such file or directory"},
+      {{"docker-archive:bad.tar"}, "--image 'docker-archive:bad.tar': skopeo cannot read it: "},
+      {{"oci:L:nosuch"}, "--image 'oci:L:nosuch': no image tagged 'nosuch' (tags: "},
+      {{"oci:L"}, "--image 'oci:L': the layout holds 3 images: name one with oci:DIR:TAG"},
+      {{"oci:L:empty"}, "the image has no entrypoint and no cmd, and no command was given"},
+      {{"oci:L:t", "--user", "nobody"},
+       "unable to find user nobody: no matching entries in the image's passwd file"},
+      {{"registry.example/x"},
+       "--image 'registry.example/x': expected oci:DIR[:TAG] (an OCI image layout) or "
+       "docker-archive:FILE"},
+  };
+  for (const auto& [args, message] : cases) {
+    SCOPED_TRACE(args[0]);
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    rest.insert(rest.end(), {"--caps", "none"});
+    const CapminRun r = verify_image(args[0], rest);
+    EXPECT_EQ(r.status, 125) << r.err;
+    EXPECT_EQ(r.err.rfind("capmin: error: " + message, 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  // An entrypoint the image does not have: 127, as docker run.
+  const CapminRun noent = verify_image("oci:L:noent", {"--caps", "none"});
+  EXPECT_EQ(noent.status, 127) << noent.err;
+  EXPECT_NE(noent.err.find("capmin: error: cannot run '/bin/nothere' in the container: not found"),
+            std::string::npos)
+      << noent.err;
+}
+
+}  // namespace
+}  // namespace capmin::e2e
