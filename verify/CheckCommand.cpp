@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -44,7 +45,7 @@ bool exits_within(int pidfd, long limit_ms) {
 // one byte, 1 when it exited 0. Only async-signal-safe calls: capmin has
 // threads, and this is a child of one of them. It never returns, so its
 // descriptors are plain ints: no destructor would run.
-[[noreturn]] void report_check(char* const argv[], int out, long limit_ms) {
+[[noreturn]] void report_check(char* const argv[], int out, long limit_ms, const char* netns) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);  // the calling thread blocked them all
@@ -52,12 +53,20 @@ bool exits_within(int pidfd, long limit_ms) {
   for (int fd = 0; fd <= 2 && null >= 0; ++fd) {
     dup2(null, fd);
   }
+  char passed = 0;
+  if (netns != nullptr) {
+    const int ns = open(netns, O_RDONLY | O_CLOEXEC);
+    if (ns < 0 || setns(ns, CLONE_NEWNET) != 0) {
+      (void)!write(out, &passed, 1);
+      _exit(0);
+    }
+    close(ns);
+  }
   const pid_t shell = fork();
   if (shell == 0) {
     execv(argv[0], argv);
     _exit(127);
   }
-  char passed = 0;
   if (shell > 0) {
     // The shell is this process's own child and not reaped yet: the pidfd
     // names it and nothing else. Without one, the check cannot be timed:
@@ -80,7 +89,8 @@ bool exits_within(int pidfd, long limit_ms) {
 
 }  // namespace
 
-bool check_passes(const std::string& command, std::chrono::milliseconds limit) {
+bool check_passes(const std::string& command, std::chrono::milliseconds limit,
+                  const std::string& netns) {
   std::string sh = "/bin/sh";
   std::string dash_c = "-c";
   std::string cmd = command;
@@ -96,7 +106,8 @@ bool check_passes(const std::string& command, std::chrono::milliseconds limit) {
     p.read.reset();  // only close(): the middle process ends in _exit
     // The middle process exits at once, leaving the reporter to init.
     if (fork() == 0) {
-      report_check(argv, p.write.get(), static_cast<long>(limit.count()));
+      report_check(argv, p.write.get(), static_cast<long>(limit.count()),
+                   netns.empty() ? nullptr : netns.c_str());
     }
     _exit(0);
   }
@@ -115,11 +126,11 @@ bool check_passes(const std::string& command, std::chrono::milliseconds limit) {
   return passed == 1;
 }
 
-std::function<bool()> checker(const std::string& command) {
+std::function<bool()> checker(const std::string& command, const std::string& netns) {
   if (command.empty()) {
     return {};
   }
-  return [command] { return check_passes(command); };
+  return [command, netns] { return check_passes(command, std::chrono::milliseconds(5000), netns); };
 }
 
 }  // namespace capmin::verify

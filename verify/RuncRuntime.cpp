@@ -242,7 +242,10 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
             control({"kill", id, "KILL"});
           }
         },
-        checker(target_.check));
+        // An image's container has a network of its own (runc's, from the
+        // launcher): the check runs there.
+        checker(target_.check,
+                options_.image ? "/proc/" + std::to_string(pid) + "/ns/net" : std::string()));
     bool killed = false;
     while (waitpid(pid, &status, 0) < 0) {
       if (errno != EINTR) {

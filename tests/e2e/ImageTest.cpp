@@ -85,6 +85,30 @@ TEST(Image, UserAndCommandOverrideTheImagesAsDockerRunDoes) {
   EXPECT_TRUE(r.printed("hi"));
 }
 
+// A web server image (busybox httpd on port 80, as root): its --check
+// runs in the container's network namespace, where 127.0.0.1 is the
+// container's.
+const char* kWebImage =
+    "umoci init --layout H && umoci new --image H:web && umoci unpack --image H:web B && "
+    "mkdir -p B/rootfs/bin B/rootfs/www && cp /bin/busybox B/rootfs/bin/ && "
+    "echo hello >B/rootfs/www/index.html && umoci repack --image H:web B && rm -rf B && "
+    "umoci config --image H:web --config.entrypoint /bin/busybox --config.cmd httpd "
+    "--config.cmd -f --config.cmd -p --config.cmd 80 --config.cmd -h --config.cmd /www";
+
+TEST(Image, AServerImageIsJudgedByACheckInItsOwnNetwork) {
+  REQUIRE_IMAGE_TOOLS();
+  const CapminRun r = run_capmin(
+      {"verify", "--image", "oci:H:web", "--caps", "NET_BIND_SERVICE", "--minimal", "--timeout",
+       "20", "--check", "/bin/busybox wget -q -O /dev/null http://127.0.0.1/"},
+      {}, {.setup = kWebImage, .report = false});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(r.printed("  with all of them              passed  (the check passed (stopped))"))
+      << r.out;
+  EXPECT_TRUE(r.printed("  without CAP_NET_BIND_SERVICE  failed  (exit 1)  -> needed")) << r.out;
+  EXPECT_NE(r.err.find("httpd: bind: Permission denied"), std::string::npos) << r.err;
+}
+
 TEST(Image, BadImagesAndUsersAreOneLineErrors) {
   REQUIRE_IMAGE_TOOLS();
   const std::pair<std::vector<std::string>, std::string> cases[] = {
