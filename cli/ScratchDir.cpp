@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "events/Errors.h"
+#include "events/TempDir.h"
 #include "tracer/launch/Mounts.h"
 
 namespace capmin::cli {
@@ -38,8 +39,7 @@ ScratchDir::ScratchDir(bool write_through) {
                  "runs write to it directly (run from another directory to protect it)\n";
     return;
   }
-  const char* tmp = getenv("TMPDIR");
-  const std::string base = tmp != nullptr && *tmp == '/' ? tmp : "/tmp";
+  const std::string base = events::temp_base();
   // Under a chroot whose root is no mount, a directory on the root's mount
   // cannot be kept from the namespace capmin came from: written through.
   if (!on_visible_mount(cwd.data()) || !on_visible_mount(base)) {
@@ -48,11 +48,7 @@ ScratchDir::ScratchDir(bool write_through) {
                  "it directly\n";
     return;
   }
-  std::string tmpl = base + "/capmin-overlay.XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    throw SystemError("mkdtemp(" + tmpl + ")", errno);
-  }
-  path_ = tmpl;
+  path_ = events::make_temp_dir("overlay");
 }
 
 ScratchDir::~ScratchDir() {

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "events/Errors.h"
+#include "events/TempDir.h"
 #include "events/UniqueFd.h"
 #include "image/Tool.h"
 
@@ -62,13 +63,7 @@ UnpackedImage::UnpackedImage(const ImageRef& ref) : ref_(ref) {
   if (ref.kind == ImageRef::Kind::DockerArchive && !S_ISREG(st.st_mode)) {
     throw bad(ref.path + " is not a file (docker save writes one)");
   }
-  const char* tmp = getenv("TMPDIR");
-  std::string tmpl =
-      std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/capmin-image.XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    throw SystemError("mkdtemp(" + tmpl + ")", errno);
-  }
-  dir_ = tmpl;
+  dir_ = events::make_temp_dir("image");
   try {
     std::string layout = ref.path;
     std::string tag = ref.tag;

@@ -14,6 +14,7 @@
 
 #include "events/CapabilityNames.h"
 #include "events/Errors.h"
+#include "events/TempDir.h"
 
 namespace capmin::verify {
 
@@ -185,13 +186,7 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
 
 RuncBundle::RuncBundle(const BundleSpec& given) {
   BundleSpec spec = given;
-  const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/capmin-runc.XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    throw SystemError("mkdtemp(" + tmpl + ")", errno);
-  }
-  dir_ = tmpl;
+  dir_ = events::make_temp_dir("runc");
   try {
     for (const std::string& d : {dir_ + "/rootfs", host_dir()}) {
       if (mkdir(d.c_str(), 0755) != 0) {

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "events/Errors.h"
+#include "events/TempDir.h"
 
 namespace capmin::verify {
 
@@ -45,13 +46,7 @@ bool rfc3164_stamp(std::string_view s) {
 }  // namespace
 
 SyslogSocket::SyslogSocket() {
-  const char* tmp = getenv("TMPDIR");
-  std::string tmpl =
-      std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/capmin-syslog.XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    throw SystemError("mkdtemp(" + tmpl + ")", errno);
-  }
-  dir_ = tmpl;
+  dir_ = events::make_temp_dir("syslog");
   const std::string path = socket_path();
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
