@@ -45,6 +45,7 @@ TEST(Unresolved, AChmodOfAnImmutableFileIsUnresolvedWhetherByPathOrByDescriptor)
   // the file's owner from the descriptor, as chmod's has it from the path.
   Options o;
   o.setup = "touch file && chattr +i file";
+  o.after = "chattr -i file";  // so that the work directory can be removed
   for (const std::vector<std::string>& how :
        {std::vector<std::string>{"file"}, std::vector<std::string>{"file", "fd"}}) {
     std::vector<std::string> command = {fixture("chmod_setgid")};
