@@ -86,8 +86,8 @@ TEST(WriteTime, ChoomLoweringItsOwnScoreNeedsSysResource) {
   EXPECT_EQ(r.status, bounding_holds("CAP_SYS_RESOURCE") ? 0 : 1);
   // The proven set keeps it: shown needed where capmin holds it, marked
   // untestable (and the set unproven) where it does not.
-  const CapminRun m = profile_probe({"/usr/bin/choom", "-n", "-500", "--", "/bin/true"},
-                                    {.minimal = true});
+  const CapminRun m =
+      profile_probe({"/usr/bin/choom", "-n", "-500", "--", "/bin/true"}, {.minimal = true});
   const DescribeOnFailure described_m(m);
   EXPECT_EQ(m.caps(), Caps{"CAP_SYS_RESOURCE"});
   EXPECT_EQ(m.report["minimal"]["proven"], bounding_holds("CAP_SYS_RESOURCE"))
