@@ -60,7 +60,11 @@ std::vector<Interest> HiddenKernelAddresses::interests() const {
 }
 
 void HiddenKernelAddresses::on_exit(pid_t tid, const Call& call, long result) {
-  if (call.abi != Abi::Native || result < 0) {
+  // Only a read shows the addresses: a write-only open costs no readlink
+  // (WriteTimeFiles looks at those), and this runs at every open's exit.
+  static const long open = syscall_number(Abi::Native, "open").value_or(-1);
+  const std::uint64_t flags = call.native_nr == open ? call.args[1] : call.args[2];
+  if (call.abi != Abi::Native || result < 0 || (flags & O_ACCMODE) == O_WRONLY) {
     return;
   }
   const ProcessInspector& proc = engine_.inspector();
