@@ -74,6 +74,19 @@ std::vector<Entry> entries(const std::string& text, bool passwd) {
   return out;
 }
 
+// The id of the entry called `name` (a user or a group, as `what` says);
+// Docker's words when there is none.
+unsigned id_named(const std::vector<Entry>& all, const std::string& name, const char* what,
+                  const char* file) {
+  const auto it =
+      std::find_if(all.begin(), all.end(), [&](const Entry& e) { return e.name == name; });
+  if (it == all.end()) {
+    throw UserError(std::string("unable to find ") + what + " " + name +
+                    ": no matching entries in the image's " + file + " file");
+  }
+  return it->id;
+}
+
 }  // namespace
 
 ImageUser resolve_image_user(const std::string& spec, const std::string& passwd,
@@ -91,13 +104,7 @@ ImageUser resolve_image_user(const std::string& spec, const std::string& passwd,
   } else if (const auto id = number(user_part)) {
     u.uid = *id;
   } else {
-    const auto it = std::find_if(users.begin(), users.end(),
-                                 [&](const Entry& e) { return e.name == user_part; });
-    if (it == users.end()) {
-      throw UserError("unable to find user " + user_part +
-                      ": no matching entries in the image's passwd file");
-    }
-    u.uid = it->id;
+    u.uid = id_named(users, user_part, "user", "passwd");
   }
   for (const Entry& e : users) {
     if (e.id == u.uid) {
@@ -113,13 +120,7 @@ ImageUser resolve_image_user(const std::string& spec, const std::string& passwd,
     if (const auto id = number(group_part)) {
       u.gid = *id;
     } else {
-      const auto it = std::find_if(groups.begin(), groups.end(),
-                                   [&](const Entry& e) { return e.name == group_part; });
-      if (it == groups.end()) {
-        throw UserError("unable to find group " + group_part +
-                        ": no matching entries in the image's group file");
-      }
-      u.gid = it->id;
+      u.gid = id_named(groups, group_part, "group", "group");
     }
   }
   if (account != nullptr) {
