@@ -31,21 +31,6 @@ std::optional<int> number_of(const std::string& s) {
   return ec == std::errc() && ptr == s.data() + s.size() ? std::optional(v) : std::nullopt;
 }
 
-// YAML's booleans, as yaml-cpp read them.
-std::optional<bool> bool_of(const std::string& s) {
-  for (const char* t : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}) {
-    if (s == t) {
-      return true;
-    }
-  }
-  for (const char* f : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}) {
-    if (s == f) {
-      return false;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 void CapabilityCatalog::load_file(const std::string& path) {
@@ -66,16 +51,13 @@ void CapabilityCatalog::load_string(const std::string& yaml, const std::string& 
   for (const YamlNode& n : caps->items()) {
     const std::string* name = text_at(n, "name");
     const std::string* number = text_at(n, "number");
-    const std::string* docker_default = text_at(n, "docker_default");
     const std::string* allows = text_at(n, "allows");
     const std::string* attacker = text_at(n, "attacker");
     const auto num = number != nullptr ? number_of(*number) : std::nullopt;
-    const auto dflt = docker_default != nullptr ? bool_of(*docker_default) : std::nullopt;
-    if (name == nullptr || !num || !dflt || allows == nullptr || attacker == nullptr) {
-      fail(origin, n.mark(),
-           "each capability needs name, number, docker_default, allows, attacker");
+    if (name == nullptr || !num || allows == nullptr || attacker == nullptr) {
+      fail(origin, n.mark(), "each capability needs name, number, allows, attacker");
     }
-    Entry e{*num, *name, *dflt, *allows, *attacker};
+    Entry e{*num, *name, *allows, *attacker};
     auto cap = events::cap_from_name(e.name);
     if (!cap || *cap != e.number) {
       fail(origin, n.mark(),
@@ -105,16 +87,6 @@ void CapabilityCatalog::load_string(const std::string& yaml, const std::string& 
 const CapabilityCatalog::Entry* CapabilityCatalog::find(int cap) const {
   auto it = entries_.find(cap);
   return it == entries_.end() ? nullptr : &it->second;
-}
-
-std::vector<int> CapabilityCatalog::docker_defaults() const {
-  std::vector<int> out;
-  for (const auto& [n, e] : entries_) {
-    if (e.docker_default) {
-      out.push_back(n);
-    }
-  }
-  return out;
 }
 
 std::vector<int> CapabilityCatalog::withhold_order() const {

@@ -7,14 +7,13 @@
 
 namespace capmin::analyzer {
 
-// What each capability is: what it allows, what an attacker gets from it, and
-// whether Docker grants it by default. Loaded from policies/capabilities.yaml.
+// What each capability is: what it allows and what an attacker gets from it.
+// Loaded from policies/capabilities.yaml.
 class CapabilityCatalog {
  public:
   struct Entry {
     int number = 0;
     std::string name;  // "CAP_NET_RAW"
-    bool docker_default = false;
     std::string allows;
     std::string attacker;
   };
@@ -25,7 +24,6 @@ class CapabilityCatalog {
   void load_string(const std::string& yaml, const std::string& origin);
 
   const Entry* find(int cap) const;
-  std::vector<int> docker_defaults() const;
   // Every capability, in the order the proven minimal set withholds them:
   // those of `withhold_order:`, most powerful first, then the rest by number.
   std::vector<int> withhold_order() const;

@@ -31,6 +31,7 @@ Evidence display_safe(Evidence raw) {
 
 RunInfo display_safe(RunInfo raw) {
   escape(raw.command);
+  escape(raw.image);
   escape(raw.mode);
   escape(raw.mode_reason);
   escape(raw.tracing);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/Platform.h"
+
 namespace capmin::analyzer {
 
 // Every string a Profile holds is display-safe: escaped with
@@ -52,6 +54,7 @@ struct Unresolved {
 // What was run and how; filled in by the front end.
 struct RunInfo {
   std::vector<std::string> command;
+  std::string image;        // --image: the reference whose container ran the command
   std::string mode;         // "deny" or "probe"
   std::string mode_reason;  // why that mode ran
   std::string tracing;      // "ptrace (every syscall)" or "seccomp + ptrace"
@@ -152,6 +155,9 @@ struct Profile {
   std::vector<NotNeeded> not_needed;
   // The proven minimal set's runs, unless --no-minimal.
   std::optional<MinimalProof> minimal;
+  // The platform the output is for (--platform); when the run was an
+  // image's (run.image), its network sysctls were set in the container.
+  Platform platform;
 };
 
 }  // namespace capmin::analyzer

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -18,8 +19,10 @@ int caps_command(const std::vector<std::string>& args) {
     throw UserError("capmin caps takes no arguments");
   }
   const Policy policy = load_policy({});
+  const std::vector<int>& docker = policy.platform("docker").default_capabilities;
   for (const auto& [n, e] : policy.catalog.entries()) {
-    std::cout << std::setw(2) << n << "  " << (e.docker_default ? '*' : ' ') << ' ' << std::left
+    const bool by_default = std::find(docker.begin(), docker.end(), n) != docker.end();
+    std::cout << std::setw(2) << n << "  " << (by_default ? '*' : ' ') << ' ' << std::left
               << std::setw(24) << e.name << std::right << e.allows << '\n';
   }
   std::cout << "\n* in Docker's default set\n";

@@ -57,9 +57,10 @@ int explain_command(const std::vector<std::string>& args) {
   const std::string& what = args[0];
   if (auto cap = events::cap_from_name(what)) {
     if (const auto* e = policy.catalog.find(*cap)) {
+      const std::vector<int>& docker = policy.platform("docker").default_capabilities;
+      const bool by_default = std::find(docker.begin(), docker.end(), *cap) != docker.end();
       std::cout << e->name << " (" << e->number << ")"
-                << (e->docker_default ? ", in Docker's default set"
-                                      : ", not in Docker's default set")
+                << (by_default ? ", in Docker's default set" : ", not in Docker's default set")
                 << "\n  allows:   " << e->allows << "\n  attacker: " << e->attacker << "\n\n";
     }
     std::cout << "rules that name it:\n";

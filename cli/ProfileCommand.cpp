@@ -18,6 +18,7 @@
 #include "analyzer/emit/Emitter.h"
 #include "cli/CommandArgs.h"
 #include "cli/Commands.h"
+#include "cli/ImageProcess.h"
 #include "cli/LaterRunsInput.h"
 #include "cli/OneLine.h"
 #include "cli/OutputFile.h"
@@ -29,6 +30,8 @@
 #include "cli/VerificationRecord.h"
 #include "cli/VerifyOptions.h"
 #include "events/Errors.h"
+#include "image/ImageRef.h"
+#include "image/UnpackedImage.h"
 #include "tracer/ptrace/CapSets.h"
 #include "verify/OutputTee.h"
 #include "verify/Verifier.h"
@@ -68,6 +71,7 @@ bool can_grant() {
 struct Options {
   std::string mode = "auto";
   std::string user;
+  std::string image;
   std::string report;
   std::string format = "text";
   std::string output = "-";
@@ -86,7 +90,8 @@ constexpr int kMaxRounds = 64;
 
 po::options_description describe(Options& o) {
   po::options_description d(
-      "usage: capmin profile [OPTIONS] -- COMMAND [ARG...]\n\n"
+      "usage: capmin profile [OPTIONS] -- COMMAND [ARG...]\n"
+      "       capmin profile --image REF [OPTIONS] [-- CMD [ARG...]]\n\n"
       "Runs COMMAND as docker run --cap-drop=ALL would (uid 0, every capability set\n"
       "empty, the bounding set included), records each system call the kernel\n"
       "refuses, and prints the least set of capabilities that explains them.\n\n"
@@ -98,8 +103,13 @@ po::options_description describe(Options& o) {
       "deny: every capability dropped; each needed capability is inferred from the rule "
       "table. auto: probe when capmin holds capabilities to grant, else deny")(
       "user", po::value(&o.user),
-      "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared)")(
-      "report,o", po::value(&o.report), "write the JSON report to this file")(
+      "run as UID[:GID] or NAME[:GROUP] (supplementary groups cleared; with --image, "
+      "looked up in the image)")(
+      "image", po::value(&o.image),
+      "profile a container of this image in runc, as docker run would run it: oci:DIR[:TAG] "
+      "(an OCI image layout) or docker-archive:FILE (docker save); a command after -- "
+      "replaces its Cmd. Only the container's processes are recorded, from runc's execve of "
+      "the entrypoint on")("report,o", po::value(&o.report), "write the JSON report to this file")(
       "format,f", po::value(&o.format)->default_value(o.format),
       "text, json, docker, compose, k8s, systemd or oci")(
       "output,O", po::value(&o.output)->default_value(o.output),
@@ -137,8 +147,8 @@ int profile_command(const std::vector<std::string>& args) {
   Options o;
   const po::options_description desc = describe(o);
   std::set<std::string> with_value = verify_value_options();
-  with_value.insert(
-      {"--mode", "--user", "-o", "--report", "-f", "--format", "-O", "--output", "--policy"});
+  with_value.insert({"--mode", "--user", "--image", "-o", "--report", "-f", "--format", "-O",
+                     "--output", "--policy"});
   const auto command =
       parse_command_args(args, desc, with_value,
                          "no command to profile (capmin profile [OPTIONS] -- COMMAND [ARG...])");
@@ -177,6 +187,7 @@ int profile_command(const std::vector<std::string>& args) {
 
   // Everything that can be refused is refused before the command starts.
   Policy policy = load_policy(o.policies);
+  const analyzer::Platform& platform = policy.platform(o.checks.platform);
   auto emitter = analyzer::make_emitter(o.format, policy.catalog);
   if (!o.report.empty() && o.report == o.output) {
     throw UserError("the report (-o) and the profile (-O) would both go to '" + o.report + "'");
@@ -185,19 +196,53 @@ int profile_command(const std::vector<std::string>& args) {
       o.report.empty() ? nullptr : std::make_unique<OutputFile>(o.report);
   OutputFile output(o.output);
 
-  // Every run sees the working directory through an overlay of its own.
-  const ScratchDir scratch(o.checks.write_through);
+  // An image's container: its process, and runc to run it in.
+  std::unique_ptr<image::UnpackedImage> unpacked;
+  std::optional<ImageProcess> in_image;
+  if (!o.image.empty()) {
+    unpacked = std::make_unique<image::UnpackedImage>(image::parse_image_ref(o.image));
+    in_image = image_process(*unpacked, *command, o.user);
+    if (!o.verify.empty() && o.verify != "runc") {
+      throw UserError("--image runs in runc: --verify=" + o.verify + " cannot run an image");
+    }
+  }
+  const std::vector<std::string>& argv = in_image ? in_image->argv : *command;
+  // Every run sees the working directory through an overlay of its own (an
+  // image's container has a writable layer of its own instead).
+  const ScratchDir scratch(o.checks.write_through || in_image);
+  auto target_of = [&](const verify::Expectation& e) {
+    if (!in_image) {
+      return make_target(argv, o.user, o.checks, e, scratch.path());
+    }
+    verify::Target t = make_target(argv, "", o.checks, e, "");
+    t.uid = in_image->uid;
+    t.gid = in_image->gid;
+    return t;
+  };
+  auto runtime_of = [&](verify::Target t) {
+    if (in_image) {
+      return make_runtime("runc", o.checks, std::move(t), in_image->container, &platform);
+    }
+    return make_runtime(o.verify.empty() ? "native" : o.verify, o.checks, std::move(t));
+  };
   std::unique_ptr<verify::Runtime> runtime;
   if (!o.verify.empty() || minimal) {
-    runtime = make_runtime(o.verify.empty() ? "native" : o.verify, o.checks,
-                           make_target(*command, o.user, o.checks, expected, scratch.path()));
+    runtime = runtime_of(target_of(expected));
+  }
+  // Each traced run of an image is runc's, traced from its execve of the
+  // container's process.
+  std::unique_ptr<verify::RuncRuntime> traced_container;
+  if (in_image) {
+    traced_container = std::make_unique<verify::RuncRuntime>(
+        target_of(expected), runc_options(o.checks, in_image->container, &platform));
   }
 
   tracer::LaunchSpec spec;
-  spec.argv = *command;
+  spec.argv = argv;
   spec.scratch = scratch.path();
   analyzer::RunInfo run;
-  run.command = *command;
+  run.command = argv;
+  run.image = o.image;
   run.capmin_version = CAPMIN_VERSION;
   const bool grant = can_grant();
   if (o.mode == "probe" && !grant) {
@@ -224,7 +269,11 @@ int profile_command(const std::vector<std::string>& args) {
                  "seccomp; tracing every system call (slower)\n";
     o.no_seccomp = true;
   }
-  if (!o.user.empty()) {
+  if (in_image) {
+    run.uid = in_image->uid;
+    run.gid = in_image->gid;
+    run.user_given = !o.user.empty();
+  } else if (!o.user.empty()) {
     const UserSpec u = parse_user(o.user);
     spec.uid = u.uid;
     spec.gid = u.gid;
@@ -239,6 +288,12 @@ int profile_command(const std::vector<std::string>& args) {
   analyzer::Analyzer analyzer(policy.rules);
   TraceSettings traced = settings;
   traced.probe = probe;
+  traced.container = traced_container.get();
+  if (in_image) {
+    // libunwind reads a frame's module by the path the container sees,
+    // which names another file here, or none: no stack rather than a false one.
+    traced.stacks = false;
+  }
   const long long first_stdin = stdin_offset();
   const auto start = std::chrono::steady_clock::now();
   tracer::RunResult result;
@@ -278,10 +333,10 @@ int profile_command(const std::vector<std::string>& args) {
     const auto& f = *result.launch_failure;
     if (f.stage == tracer::LaunchFailure::Stage::Setup) {
       throw UserError(
-          "could not start '" + command->front() + "' the way a container would: " + f.text(),
+          "could not start '" + argv.front() + "' the way a container would: " + f.text(),
           result.status());
     }
-    launch_error = "cannot run '" + command->front() + "': " + strerror(f.err);
+    launch_error = "cannot run '" + argv.front() + "': " + strerror(f.err);
   }
 
   run.check = o.checks.check;
@@ -293,12 +348,13 @@ int profile_command(const std::vector<std::string>& args) {
   run.signal = result.signal;
   analyzer::Profile profile = analyzer.profile(run);
   profile.rounds = std::move(rounds);
+  profile.platform = platform;
   if (minimal && launch_error.empty() && result.internal_error.empty()) {
     // Every later run gets the first run's limits; without any, a guard
     // long past the first run's own length, so that a program waiting for
     // something only the first run had (a Ctrl-C) cannot hang capmin.
     TraceSettings again = traced;
-    verify::Target target = make_target(*command, o.user, o.checks, expected, scratch.path());
+    verify::Target target = target_of(expected);
     target.capture_output = true;
     target.quiet = true;  // the user saw the program's output once, in the first run
     if (!again.timeout) {
@@ -307,8 +363,7 @@ int profile_command(const std::vector<std::string>& args) {
       target.timeout = again.timeout;
       expected.fail_at_timeout();
     }
-    const auto proof_runtime =
-        make_runtime(o.verify.empty() ? "native" : o.verify, o.checks, std::move(target));
+    const auto proof_runtime = runtime_of(std::move(target));
     const FirstRun first{
         spec, again, traced_outcome(result, run.stopped_by, std::move(first_output)), first_stdin};
     prove_minimal(profile, first, {policy.rules, policy.catalog, expected, *proof_runtime, grant});

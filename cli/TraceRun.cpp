@@ -2,12 +2,14 @@
 #include "cli/TraceRun.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "cli/RuleWatch.h"
 #include "tracer/launch/RunHandle.h"
 #include "verify/CheckCommand.h"
 #include "verify/Deadline.h"
+#include "verify/TracedContainer.h"
 
 namespace capmin::cli {
 
@@ -56,17 +58,34 @@ tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::Rul
   RuleCandidates candidates(rules);
   // The handle lives longer than the Deadline whose thread signals through it.
   tracer::RunHandle program;
-  tracer::LaunchSpec launched = spec;
+  std::unique_ptr<verify::TracedContainer> container;
+  if (settings.container != nullptr) {
+    container = std::make_unique<verify::TracedContainer>(*settings.container, spec);
+  }
+  tracer::LaunchSpec launched = container ? container->spec() : spec;
   launched.handle = &program;
   tracer::Engine tracer(std::move(launched), rule_watch(rules), sink,
                         settings.probe ? &candidates : nullptr);
   tracer.set_stacks(settings.stacks);
   // It signals the program alone: children the program leaves behind are
-  // traced to their own end, as any orphan is.
+  // traced to their own end, as any orphan is. A container's check runs in
+  // its network namespace.
   const verify::Deadline deadline(
-      settings.timeout, [&program](int sig) { program.signal(sig); },
-      verify::checker(settings.check));
+      settings.timeout,
+      [&program, &container](int sig) {
+        if (container) {
+          container->stop(sig, program);
+        } else {
+          program.signal(sig);
+        }
+      },
+      container ? verify::checker(settings.check,
+                                  [&program] { return verify::TracedContainer::netns(program); })
+                : verify::checker(settings.check));
   tracer::RunResult result = tracer.run();
+  if (container) {
+    container->throw_if_runc_failed(result);
+  }
   if (stopped_by != nullptr) {
     *stopped_by = deadline.check_passed() ? "check" : deadline.fired() ? "timeout" : "";
   }

@@ -11,6 +11,7 @@
 #include "analyzer/RuleTable.h"
 #include "tracer/engine/Engine.h"
 #include "tracer/launch/LaunchSpec.h"
+#include "verify/RuncRuntime.h"
 
 namespace capmin::cli {
 
@@ -22,6 +23,10 @@ struct TraceSettings {
   std::optional<std::chrono::milliseconds> timeout;
   // ... or, sooner, once this shell command exits 0 (a server that answered).
   std::string check;
+  // Set: each run is this runtime's container of an image, traced from
+  // runc's execve of the container's process (verify::TracedContainer); the
+  // spec then says only the capabilities, filter and /dev/log.
+  verify::RuncRuntime* container = nullptr;
 };
 
 // Runs `spec` once under the tracer. Every refusal goes to each analyzer;

@@ -8,6 +8,7 @@
 #include "cli/CommandArgs.h"
 #include "cli/Commands.h"
 #include "cli/ImageProcess.h"
+#include "cli/Policy.h"
 #include "cli/ScratchDir.h"
 #include "cli/UserSpec.h"
 #include "cli/VerifyOptions.h"
@@ -117,8 +118,9 @@ int verify_command(const std::vector<std::string>& args) {
     target.uid = p.uid;
     target.gid = p.gid;
     shown = p.argv;
+    const Policy policy = load_policy({});
     runtime = make_runtime(o.runtime.empty() ? "runc" : o.runtime, o.verify, std::move(target),
-                           std::move(p.container));
+                           std::move(p.container), &policy.platform(o.verify.platform));
   } else {
     if (o.runtime.empty()) {
       o.runtime = "native";

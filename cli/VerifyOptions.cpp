@@ -35,6 +35,11 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
                     "runc: host (the host's network, as docker run --network=host) or none (a "
                     "network namespace of its own with loopback only)")(
       "runc", po::value(&o.runc)->default_value(o.runc), "runc: the runc executable to use")(
+      "platform", po::value(&o.platform)->default_value(o.platform),
+      "docker, podman, kubernetes, cri-o, containerd or host: whose defaults the output "
+      "compares with, and, for an --image, the network sysctls its container gets as that "
+      "platform sets them (Docker: net.ipv4.ip_unprivileged_port_start=0, so ports below "
+      "1024 need no capability)")(
       "write-through", po::bool_switch(&o.write_through),
       "let the program write to the working directory itself (by default every run sees it "
       "through an overlay of its own, in a mount namespace of its own, so that each starts "
@@ -43,7 +48,7 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
 
 std::set<std::string> verify_value_options() {
   return {"--expect-exit", "--expect-output", "--timeout", "--check",
-          "--bind",        "--network",       "--runc"};
+          "--bind",        "--network",       "--runc",    "--platform"};
 }
 
 verify::Expectation make_expectation(const VerifyOptions& o) {
@@ -99,9 +104,29 @@ verify::Target make_target(const std::vector<std::string>& command, const std::s
   return target;
 }
 
+verify::RuncOptions runc_options(const VerifyOptions& o,
+                                 std::optional<verify::ContainerImage> image,
+                                 const analyzer::Platform* platform) {
+  verify::RuncOptions r;
+  if (image && platform != nullptr) {
+    for (const analyzer::Platform::Sysctl& s : platform->network_sysctls) {
+      r.network_sysctls.emplace_back(s.name, s.value);
+    }
+  }
+  r.runc = o.runc;
+  r.host_network = o.network == "host";
+  r.write_through = o.write_through;
+  r.image = std::move(image);
+  for (const std::string& b : o.binds) {
+    r.binds.push_back(verify::parse_bind(b));
+  }
+  return r;
+}
+
 std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const VerifyOptions& o,
                                               verify::Target target,
-                                              std::optional<verify::ContainerImage> image) {
+                                              std::optional<verify::ContainerImage> image,
+                                              const analyzer::Platform* platform) {
   if (o.network != "host" && o.network != "none") {
     throw UserError("--network '" + o.network + "': expected host or none");
   }
@@ -117,15 +142,8 @@ std::unique_ptr<verify::Runtime> make_runtime(const std::string& name, const Ver
     return std::make_unique<verify::NativeRuntime>(std::move(target));
   }
   if (name == "runc") {
-    verify::RuncOptions r;
-    r.runc = o.runc;
-    r.host_network = o.network == "host";
-    r.write_through = o.write_through;
-    r.image = std::move(image);
-    for (const std::string& b : o.binds) {
-      r.binds.push_back(verify::parse_bind(b));
-    }
-    return std::make_unique<verify::RuncRuntime>(std::move(target), std::move(r));
+    return std::make_unique<verify::RuncRuntime>(std::move(target),
+                                                 runc_options(o, std::move(image), platform));
   }
   throw UserError("runtime '" + name + "': expected native or runc");
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/Platform.h"
 #include "verify/Expectation.h"
 #include "verify/RuncRuntime.h"
 #include "verify/Runtime.h"
@@ -26,7 +27,8 @@ struct VerifyOptions {
   std::vector<std::string> binds;
   std::string network = "host";
   std::string runc = "runc";
-  bool write_through = false;  // no overlay over the working directory
+  bool write_through = false;       // no overlay over the working directory
+  std::string platform = "docker";  // whose facts apply (policies/platforms.yaml)
 };
 
 // Adds --expect-exit, --expect-output, --timeout, --bind, --network and
@@ -49,8 +51,14 @@ std::optional<std::chrono::milliseconds> timeout_of(const VerifyOptions& o);
 // "native" or "runc"; throws UserError for another name, for runc options
 // given to the native runtime, and when runc is missing (status 125). With
 // `image`, runc runs that image's container (native cannot).
+// The runc options these options say, for `image` or this machine.
+// An image's container gets the network sysctls of `platform` (o.platform's).
+verify::RuncOptions runc_options(const VerifyOptions& o,
+                                 std::optional<verify::ContainerImage> image = std::nullopt,
+                                 const analyzer::Platform* platform = nullptr);
 std::unique_ptr<verify::Runtime> make_runtime(
     const std::string& name, const VerifyOptions& o, verify::Target target,
-    std::optional<verify::ContainerImage> image = std::nullopt);
+    std::optional<verify::ContainerImage> image = std::nullopt,
+    const analyzer::Platform* platform = nullptr);
 
 }  // namespace capmin::cli

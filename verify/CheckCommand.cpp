@@ -133,4 +133,13 @@ std::function<bool()> checker(const std::string& command, const std::string& net
   return [command, netns] { return check_passes(command, std::chrono::milliseconds(5000), netns); };
 }
 
+std::function<bool()> checker(const std::string& command, std::function<std::string()> netns) {
+  if (command.empty()) {
+    return {};
+  }
+  return [command, netns = std::move(netns)] {
+    return check_passes(command, std::chrono::milliseconds(5000), netns());
+  };
+}
+
 }  // namespace capmin::verify

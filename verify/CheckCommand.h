@@ -21,5 +21,8 @@ bool check_passes(const std::string& command,
 
 // check_passes(command) as a Deadline's check; empty for an empty command.
 std::function<bool()> checker(const std::string& command, const std::string& netns = "");
+// The same, with the namespace's path asked for at each check (the program
+// it belongs to may not exist yet when the Deadline starts).
+std::function<bool()> checker(const std::string& command, std::function<std::string()> netns);
 
 }  // namespace capmin::verify

@@ -97,7 +97,9 @@ nlohmann::ordered_json oci_config(const BundleSpec& spec) {
   for (int c : spec.caps) {
     names.push_back(events::cap_name(c));
   }
-  Json caps{{"bounding", names}, {"effective", names}, {"permitted", names}};
+  Json caps{{"bounding", names},
+            {"effective", spec.effective ? names : std::vector<std::string>{}},
+            {"permitted", names}};
   if (spec.uid != 0) {
     // A non-root user keeps capabilities across execve only through the
     // ambient set, which the kernel allows only for inheritable ones.

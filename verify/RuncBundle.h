@@ -28,6 +28,10 @@ struct BundleSpec {
   uid_t uid = 0;
   gid_t gid = 0;
   std::vector<int> caps;
+  // false: `caps` bounding, permitted (and, for a non-root user,
+  // inheritable and ambient) but none effective, for probe mode: a tracer
+  // keeps the effective set empty and raises what it probes.
+  bool effective = true;
   std::string cwd;               // also bound writable, unless it is "/"
   std::vector<std::string> env;  // NAME=VALUE
   std::vector<Bind> binds;

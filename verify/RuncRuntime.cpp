@@ -111,6 +111,14 @@ RuncRuntime::RuncRuntime(Target target, RuncOptions options)
   }
 }
 
+std::string RuncRuntime::sysctls_text() const {
+  std::string text;
+  for (const auto& [name, value] : options_.network_sysctls) {
+    text += (text.empty() ? " and " : ", ") + name + "=" + value;
+  }
+  return text;
+}
+
 std::string RuncRuntime::describe() const {
   std::string d = "runc";
   if (!version_.empty()) {
@@ -119,7 +127,8 @@ std::string RuncRuntime::describe() const {
   if (options_.image) {
     return d + ": the image " + options_.image->name +
            " (its layers read-only below a writable layer of the run's own), Docker's mounts, " +
-           "a network of its own with loopback up; new mount, pid, ipc and uts namespaces";
+           "a network of its own with loopback up" + sysctls_text() +
+           "; new mount, pid, ipc and uts namespaces";
   }
   d += ": this machine's / read-only, the working directory";
   if (!options_.binds.empty()) {
@@ -188,29 +197,12 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
   if (tee && tee->dev_log()) {
     spec.dev_log = tee->dev_log()->socket;
   }
-  const RuncBundle bundle(spec);
-  const std::string id = "capmin-" + std::to_string(getpid()) + "-" + std::to_string(++runs_);
-  const std::vector<std::string> state = {"--root", bundle.state_dir()};
-  auto control = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), state.begin(), state.end());
-    return run_quietly(runc(std::move(args)));
-  };
-
-  const std::vector<std::string> run_args =
-      runc({"--root", bundle.state_dir(), "--log", bundle.log_path(), "--log-format", "json", "run",
-            "--bundle", bundle.dir(), id});
-  LauncherMounts mounts;
-  if (from_chroot_ || mount_cgroup_) {
-    mounts.root_dir = bundle.host_dir();
-    mounts.mount_cgroup = mount_cgroup_;
-  }
-  mounts.tmpfs_dir = bundle.writes_dir();
-  mounts.dirs = bundle.layer_dirs();
-  mounts.overlays = bundle.root_overlay();
-  mounts.private_network = options_.image.has_value();
-  const pid_t pid = mounts.root_dir.empty() && mounts.tmpfs_dir.empty()
-                        ? spawn(run_args)
-                        : spawn_in_mount_namespace(run_args, mounts);
+  const Container c = container(spec);
+  const std::string& id = c.id;
+  auto control = [&c](std::vector<std::string> args) { return c.control(std::move(args)); };
+  const pid_t pid = c.mounts.root_dir.empty() && c.mounts.tmpfs_dir.empty()
+                        ? spawn(c.argv)
+                        : spawn_in_mount_namespace(c.argv, c.mounts);
   // `runc run` removes the container when it ends; this is for when runc
   // itself did not get that far.
   const std::shared_ptr<void> remove_container(nullptr, [&](void*) {
@@ -220,7 +212,7 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
   // wait below has reaped runc, when its pid may be another process's.
   tracer::RunHandle runc_process;
   try {
-    runc_process.set(tracer::open_pidfd(pid));
+    runc_process.set(tracer::open_pidfd(pid), pid);
   } catch (const SystemError&) {
     kill(pid, SIGKILL);  // not reaped yet: still runc
     waitpid(pid, nullptr, 0);
@@ -268,11 +260,46 @@ RunOutcome RuncRuntime::run(const std::vector<int>& caps) {
     outcome.exit_code = WEXITSTATUS(status);
   }
   if (outcome.status() != 0) {
-    if (const std::string error = runc_error(bundle.log_path()); !error.empty()) {
-      throw_runc_error(target_.argv[0], error);
-    }
+    throw_if_runc_failed(c);
   }
   return outcome;
+}
+
+RuncRuntime::Container RuncRuntime::container(const BundleSpec& spec) {
+  Container c;
+  c.bundle = std::make_unique<RuncBundle>(spec);
+  // The id also names the container's cgroups, which are the host's: a pid
+  // alone repeats across pid namespaces (capmin runs in them in parallel).
+  const std::string& dir = c.bundle->dir();
+  c.id = "capmin-" + dir.substr(dir.find_last_of('.') + 1) + "-" + std::to_string(getpid()) + "-" +
+         std::to_string(++runs_);
+  c.runc = path_;
+  const RuncBundle& bundle = *c.bundle;
+  c.argv = runc({"--root", bundle.state_dir(), "--log", bundle.log_path(), "--log-format", "json",
+                 "run", "--bundle", bundle.dir(), c.id});
+  if (from_chroot_ || mount_cgroup_) {
+    c.mounts.root_dir = bundle.host_dir();
+    c.mounts.mount_cgroup = mount_cgroup_;
+  }
+  c.mounts.tmpfs_dir = bundle.writes_dir();
+  c.mounts.dirs = bundle.layer_dirs();
+  c.mounts.overlays = bundle.root_overlay();
+  c.mounts.private_network = options_.image.has_value();
+  if (c.mounts.private_network) {
+    c.mounts.network_sysctls = options_.network_sysctls;
+  }
+  return c;
+}
+
+int RuncRuntime::Container::control(std::vector<std::string> args) const {
+  args.insert(args.begin(), {runc, "--root", bundle->state_dir()});
+  return run_quietly(args);
+}
+
+void RuncRuntime::throw_if_runc_failed(const Container& c) const {
+  if (const std::string error = runc_error(c.bundle->log_path()); !error.empty()) {
+    throw_runc_error(target_.argv[0], error);
+  }
 }
 
 }  // namespace capmin::verify

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct RuncOptions {
   bool host_network = true;             // false: a network namespace of its own
   bool write_through = false;           // the working directory and binds writable, not overlays
   std::optional<ContainerImage> image;  // set: the image's container, not this machine's "/"
+  // An image's container: written into its network namespace (a
+  // platform's, e.g. net.ipv4.ip_unprivileged_port_start=0 as Docker's).
+  std::vector<std::pair<std::string, std::string>> network_sysctls;
 };
 
 // Runs the program in a container with runc, the runtime under Docker and
@@ -43,9 +47,29 @@ class RuncRuntime final : public Runtime {
   std::string describe() const override;
   RunOutcome run(const std::vector<int>& caps) override;
 
- private:
+  // What one container run is: its bundle, runc's command line, and what
+  // the launcher that starts runc sets up first (in a mount namespace of
+  // its own: the overlays' layers, a network of its own for an image).
+  struct Container {
+    std::unique_ptr<RuncBundle> bundle;
+    std::string id;
+    std::string runc;               // runc's executable
+    std::vector<std::string> argv;  // runc run, in the foreground
+    LauncherMounts mounts;
+    // Runs `runc --root STATE ARGS...` quietly: its exit status.
+    int control(std::vector<std::string> args) const;
+  };
+  Container container(const BundleSpec& spec);
+  // The container of the target with `caps` in every set.
   BundleSpec bundle_spec(const std::vector<int>& caps) const;
+  // After a run that failed: if runc logged why, throws it as docker run
+  // reports it (UserError: 127 not found, 126 cannot run, 125 runc's own).
+  void throw_if_runc_failed(const Container& c) const;
+  const Target& target() const { return target_; }
+
+ private:
   std::vector<std::string> runc(std::vector<std::string> args) const;
+  std::string sysctls_text() const;  // " and NAME=VALUE, ..." of the network sysctls
 
   Target target_;
   RuncOptions options_;

@@ -3,12 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
-#include <sched.h>
 #include <spawn.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,7 +67,7 @@ namespace {
 // What the child of spawn_in_mount_namespace tells its parent when a step
 // fails before execve: which step, and errno.
 struct ChildFailure {
-  int step = 0;
+  char step[64] = {};
   int error = 0;
 };
 
@@ -95,34 +90,7 @@ pid_t spawn_in_mount_namespace(const std::vector<std::string>& argv, const Launc
     args.push_back(const_cast<char*>(a.c_str()));
   }
   args.push_back(nullptr);
-  const std::string root = m.root_dir + "/root";
-  const std::string cgroup = root + "/sys/fs/cgroup";
-  std::error_code ec;
-  const std::string cwd = std::filesystem::current_path(ec).string();
-  std::vector<std::string> points;
-  for (tracer::VisibleMount& vm : tracer::visible_mounts()) {
-    points.push_back(std::move(vm.point));
-  }
-  static const char* const kSteps[] = {"",
-                                       "unshare(CLONE_NEWNS)",
-                                       "mount tmpfs",
-                                       "MS_PRIVATE",
-                                       "mkdir",
-                                       "bind /",
-                                       "chroot",
-                                       "chdir",
-                                       "execve",
-                                       "mount cgroup2 on /sys/fs/cgroup",
-                                       "mount the tmpfs of the overlays' upper layers",
-                                       "make an overlay's upper layer",
-                                       "mount an overlay",
-                                       "unshare(CLONE_NEWNET)",
-                                       "bring loopback up"};
-  std::vector<std::string> overlay_options;
-  for (const LauncherMounts::Overlay& o : m.overlays) {
-    overlay_options.push_back("lowerdir=" + o.lower + ",upperdir=" + o.upper +
-                              ",workdir=" + o.work);
-  }
+  const LauncherSetup setup(m);
 
   events::Pipe report = events::make_pipe();
   const pid_t pid = fork();
@@ -133,62 +101,18 @@ pid_t spawn_in_mount_namespace(const std::vector<std::string>& argv, const Launc
     // The child ends in execv or _exit: no destructor runs here, and
     // reset() is only close().
     report.read.reset();
-    auto fail = [&](int step) {
-      const ChildFailure f{step, errno};
+    auto fail = [&](const char* step) {
+      ChildFailure f;
+      f.error = errno;
+      std::strncpy(f.step, step, sizeof f.step - 1);
       (void)!write(report.write.get(), &f, sizeof f);
       _exit(127);
     };
-    if (unshare(CLONE_NEWNS) != 0) fail(1);
-    // The copies of shared mounts would carry the mounts below back into
-    // the namespace capmin came from: make those it can see private (the
-    // chroot's own root mount it cannot see, hence the private tmpfs).
-    for (const std::string& p : points) {
-      mount(nullptr, p.c_str(), nullptr, MS_PRIVATE, nullptr);
-    }
-    if (!m.tmpfs_dir.empty()) {
-      if (mount("capmin", m.tmpfs_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0 ||
-          mount(nullptr, m.tmpfs_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) {
-        fail(10);
-      }
-      for (const LauncherMounts::Dir& d : m.dirs) {
-        if (mkdir(d.path.c_str(), 0700) != 0 || chown(d.path.c_str(), d.uid, d.gid) != 0 ||
-            chmod(d.path.c_str(), d.mode) != 0) {
-          fail(11);
-        }
-      }
-    }
-    for (std::size_t i = 0; i < m.overlays.size(); ++i) {
-      if (mount("capmin", m.overlays[i].target.c_str(), "overlay", 0, overlay_options[i].c_str()) !=
-          0) {
-        fail(12);
-      }
-    }
-    if (m.private_network) {
-      if (unshare(CLONE_NEWNET) != 0) fail(13);
-      ifreq lo{};
-      std::memcpy(lo.ifr_name, "lo", 3);
-      const int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-      if (s < 0 || ioctl(s, SIOCGIFFLAGS, &lo) != 0) fail(14);
-      lo.ifr_flags = static_cast<short>(lo.ifr_flags | IFF_UP);
-      if (ioctl(s, SIOCSIFFLAGS, &lo) != 0) fail(14);
-      close(s);
-    }
-    if (!m.root_dir.empty()) {
-      if (mount("capmin", m.root_dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
-        fail(2);
-      }
-      if (mount(nullptr, m.root_dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0) fail(3);
-      if (mkdir(root.c_str(), 0755) != 0) fail(4);
-      if (mount("/", root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) fail(5);
-      if (m.mount_cgroup && mount("cgroup2", cgroup.c_str(), "cgroup2",
-                                  MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
-        fail(9);
-      }
-      if (chdir(root.c_str()) != 0 || chroot(".") != 0) fail(6);
-      if (chdir(cwd.empty() ? "/" : cwd.c_str()) != 0) fail(7);
+    if (const char* step = setup.apply()) {
+      fail(step);
     }
     execv(args[0], args.data());
-    fail(8);
+    fail("execve");
   }
   report.write.reset();
   ChildFailure f;
@@ -201,7 +125,7 @@ pid_t spawn_in_mount_namespace(const std::vector<std::string>& argv, const Launc
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     throw SystemError(
-        std::string("starting ") + argv[0] + " in a mount namespace of its own: " + kSteps[f.step],
+        std::string("starting ") + argv[0] + " in a mount namespace of its own: " + f.step,
         f.error);
   }
   return pid;

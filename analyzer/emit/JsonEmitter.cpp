@@ -128,6 +128,20 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   j["schema"] = 1;
   j["capmin_version"] = p.run.capmin_version;
   j["command"] = p.run.command;
+  if (!p.run.image.empty()) {
+    j["image"] = p.run.image;  // the command ran in a container of it
+  }
+  if (!p.platform.name.empty()) {
+    j["platform"] = p.platform.name;
+    if (!p.run.image.empty()) {
+      // What the container's network namespace was given, as the platform does.
+      Json sysctls = Json::object();
+      for (const Platform::Sysctl& s : p.platform.network_sysctls) {
+        sysctls[s.name] = s.value;
+      }
+      j["network_sysctls"] = sysctls;
+    }
+  }
   j["mode"] = p.run.mode;
   j["mode_reason"] = p.run.mode_reason;
   j["tracing"] = p.run.tracing;

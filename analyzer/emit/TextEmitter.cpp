@@ -124,10 +124,43 @@ void not_needed_text(std::ostream& out, const std::vector<NotNeeded>& list) {
   }
 }
 
+// What the platform is, and what it let the program do without a
+// capability: the network sysctls it sets, written into an image's
+// container.
+void platform_line(std::ostream& out, const Profile& p) {
+  if (p.platform.name.empty()) {
+    return;
+  }
+  out << "  platform: " << p.platform.name << " (" << p.platform.description << ")\n";
+  if (p.run.image.empty()) {
+    return;  // a command on this machine: its network is the host's
+  }
+  if (p.platform.network_sysctls.empty()) {
+    out << "    network: a namespace of its own with the kernel's defaults, as " << p.platform.label
+        << " leaves them (net.ipv4.ip_unprivileged_port_start 1024)\n";
+    return;
+  }
+  out << "    network: a namespace of its own with";
+  for (std::size_t i = 0; i < p.platform.network_sysctls.size(); ++i) {
+    const Platform::Sysctl& s = p.platform.network_sysctls[i];
+    out << (i ? "," : "") << ' ' << s.name << '=' << s.value;
+  }
+  out << ", as " << p.platform.label << " sets them";
+  if (const Platform::Sysctl* ports = p.platform.sysctl("net.ipv4.ip_unprivileged_port_start");
+      ports != nullptr && ports->value == "0") {
+    out << ": binding a port below 1024 needs no CAP_NET_BIND_SERVICE there";
+  }
+  out << '\n';
+}
+
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
   out << "capmin profile: " << command_line(p.run.command) << '\n';
+  if (!p.run.image.empty()) {
+    out << "  image: " << p.run.image << " (a container of it, in runc)\n";
+  }
+  platform_line(out, p);
   out << "  mode:  " << p.run.mode;
   if (!p.run.mode_reason.empty()) {
     out << " (" << p.run.mode_reason << ')';
@@ -241,14 +274,19 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     out << "+ep /path/to/binary\n";
   }
 
+  const std::vector<int>& defaults = p.platform.default_capabilities;
+  if (defaults.empty()) {
+    return;  // no engine: nothing granted by default to drop
+  }
   std::vector<std::string> unneeded;
-  for (int cap : catalog_.docker_defaults()) {
+  for (int cap : defaults) {
     if (std::find(p.capabilities.begin(), p.capabilities.end(), cap) == p.capabilities.end()) {
       unneeded.push_back(events::cap_short_name(cap));
     }
   }
-  out << "\nDocker default capabilities it does not need (" << unneeded.size() << " of "
-      << catalog_.docker_defaults().size() << "):\n ";
+  out << '\n'
+      << p.platform.label << " default capabilities it does not need (" << unneeded.size() << " of "
+      << defaults.size() << "):\n ";
   for (const std::string& n : unneeded) {
     out << ' ' << n;
   }

@@ -3,6 +3,9 @@
 // umoci from Debian's static busybox (an OCI layout, and the same image
 // saved by skopeo as a docker archive), run in runc as docker run would:
 // the image's own root, user, environment and command.
+#include <algorithm>
+#include <set>
+
 #include "Harness.h"
 
 namespace capmin::e2e {
@@ -97,10 +100,11 @@ const char* kWebImage =
 
 TEST(Image, AServerImageIsJudgedByACheckInItsOwnNetwork) {
   REQUIRE_IMAGE_TOOLS();
-  const CapminRun r = run_capmin(
-      {"verify", "--image", "oci:H:web", "--caps", "NET_BIND_SERVICE", "--minimal", "--timeout",
-       "20", "--check", "/bin/busybox wget -q -O /dev/null http://127.0.0.1/"},
-      {}, {.setup = kWebImage, .report = false});
+  // --platform host: the network namespace keeps the kernel's port 1024.
+  const CapminRun r = run_capmin({"verify", "--image", "oci:H:web", "--platform", "host", "--caps",
+                                  "NET_BIND_SERVICE", "--minimal", "--timeout", "20", "--check",
+                                  "/bin/busybox wget -q -O /dev/null http://127.0.0.1/"},
+                                 {}, {.setup = kWebImage, .report = false});
   const DescribeOnFailure described(r);
   EXPECT_EQ(r.status, 0);
   EXPECT_TRUE(r.printed("  with all of them              passed  (the check passed (stopped))"))
@@ -138,6 +142,129 @@ TEST(Image, BadImagesAndUsersAreOneLineErrors) {
   EXPECT_NE(noent.err.find("capmin: error: cannot run '/bin/nothere' in the container: not found"),
             std::string::npos)
       << noent.err;
+}
+
+// Every "exe" anywhere in a report: the programs whose refusals it holds.
+void collect_exes(const nlohmann::json& j, std::set<std::string>& exes) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (key == "exe" && value.is_string()) {
+        exes.insert(value.get<std::string>());
+      } else {
+        collect_exes(value, exes);
+      }
+    }
+  } else if (j.is_array()) {
+    for (const auto& e : j) {
+      collect_exes(e, exes);
+    }
+  }
+}
+
+CapminRun profile_image(const std::string& ref, const std::vector<std::string>& args,
+                        const char* setup = kBusyboxImage) {
+  std::vector<std::string> all = {"profile", "--image", ref};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_capmin(all, {},
+                    {.setup = setup,
+                     .after = "find L img.tar -type f 2>/dev/null | sort | xargs -r sha256sum | "
+                              "cmp -s - sums && echo UNCHANGED"});
+}
+
+TEST(ImageProfile, TheImagesUserNeedsExactlyChownProvenInEitherForm) {
+  REQUIRE_IMAGE_TOOLS();
+  for (const char* ref : {"oci:L:t", "docker-archive:img.tar"}) {
+    SCOPED_TRACE(ref);
+    const CapminRun r = profile_image(ref, {});
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.caps(), (std::set<std::string>{"CAP_CHOWN"}));
+    EXPECT_EQ(r.confidence("CAP_CHOWN"), "confirmed");
+    EXPECT_EQ(r.report["image"], ref);
+    EXPECT_EQ(r.report["user"]["uid"], 1000);
+    EXPECT_EQ(r.report["user"]["gid"], 1000);
+    EXPECT_EQ(r.report["minimal"]["proven"], true);
+    EXPECT_TRUE(r.printed("uid=1000(app) gid=1000(app) groups=50(staff)"));
+    EXPECT_TRUE(r.printed("HOME=/home/app"));
+    std::set<std::string> exes;
+    collect_exes(r.report, exes);
+    EXPECT_EQ(exes, (std::set<std::string>{"/bin/busybox"}));  // nothing of runc's
+    EXPECT_EQ(r.after, "UNCHANGED\n") << "the image on disk changed";
+  }
+  // Deny mode: the container's sets are empty, exactly --cap-drop=ALL.
+  const CapminRun deny = profile_image("oci:L:t", {"--mode", "deny", "--no-minimal"});
+  const DescribeOnFailure described(deny);
+  EXPECT_EQ(deny.status, 1);
+  EXPECT_EQ(deny.caps(), (std::set<std::string>{"CAP_CHOWN"}));
+  EXPECT_EQ(deny.confidence("CAP_CHOWN"), "inferred");
+  EXPECT_NE(deny.err.find("chown: /etc/passwd: Operation not permitted"), std::string::npos);
+}
+
+TEST(ImageProfile, AServerImageIsProfiledFromItsOwnProcessesOnlyUntilTheCheckPasses) {
+  REQUIRE_IMAGE_TOOLS();
+  // --no-seccomp: every call of runc's stops too; none may be recorded.
+  for (const char* tracing : {"--stats", "--no-seccomp"}) {
+    SCOPED_TRACE(tracing);
+    const CapminRun r = profile_image("oci:H:web",
+                                      {tracing, "--platform", "host", "--timeout", "20", "--check",
+                                       "/bin/busybox wget -q -O /dev/null http://127.0.0.1/"},
+                                      kWebImage);
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.caps(), (std::set<std::string>{"CAP_NET_BIND_SERVICE"}));
+    EXPECT_EQ(r.report["exit"]["stopped_by"], "check");
+    EXPECT_EQ(r.report["minimal"]["proven"], true);
+    EXPECT_EQ(r.report.value("/verification/runtime"_json_pointer, ""), "runc");
+    std::set<std::string> exes;
+    collect_exes(r.report, exes);
+    EXPECT_EQ(exes, (std::set<std::string>{"/bin/busybox"}));
+    EXPECT_TRUE(r.printed("  ended: by capmin, once the --check passed"));
+  }
+}
+
+// Each platform's network namespace as its engine leaves it: Docker opens
+// the ports below 1024 to every uid (ip_unprivileged_port_start=0), Podman,
+// CRI-O and a plain namespace do not; Kubernetes assumes nothing.
+TEST(ImageProfile, PortEightyNeedsNetBindServiceOnlyWhereThePlatformKeepsThePortLimit) {
+  REQUIRE_IMAGE_TOOLS();
+  const std::pair<const char*, std::set<std::string>> cases[] = {
+      {"host", {"CAP_NET_BIND_SERVICE"}},
+      {"docker", {}},
+      {"podman", {"CAP_NET_BIND_SERVICE"}},
+      {"kubernetes", {"CAP_NET_BIND_SERVICE"}},
+  };
+  for (const auto& [platform, caps] : cases) {
+    SCOPED_TRACE(platform);
+    const CapminRun r =
+        profile_image("oci:H:web",
+                      {"--platform", platform, "--no-minimal", "--timeout", "20", "--check",
+                       "/bin/busybox wget -q -O /dev/null http://127.0.0.1/"},
+                      kWebImage);
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.report["exit"]["stopped_by"], "check");  // it served, with or without
+    EXPECT_EQ(r.caps(), caps);
+    EXPECT_EQ(r.report["platform"], platform);
+    EXPECT_NE(r.out.find(std::string("\n  platform: ") + platform + " ("), std::string::npos);
+    if (std::string(platform) == "docker") {
+      EXPECT_EQ(r.report["network_sysctls"]["net.ipv4.ip_unprivileged_port_start"], "0");
+      EXPECT_NE(r.out.find("net.ipv4.ip_unprivileged_port_start=0, net.ipv4.ping_group_range=0 "
+                           "2147483647, as Docker sets them: binding a port below 1024 needs "
+                           "no CAP_NET_BIND_SERVICE there"),
+                std::string::npos);
+    } else {
+      EXPECT_FALSE(r.report["network_sysctls"].contains("net.ipv4.ip_unprivileged_port_start"));
+    }
+  }
+}
+
+TEST(ImageProfile, AnEntrypointTheImageLacksIs127) {
+  REQUIRE_IMAGE_TOOLS();
+  const CapminRun r = profile_image("oci:L:noent", {"--no-minimal"});
+  EXPECT_EQ(r.status, 127) << r.err;
+  // runc says why first, on the stderr it shares with the container; then
+  // capmin, in one line.
+  const std::string last = "capmin: error: cannot run '/bin/nothere' in the container: not found\n";
+  ASSERT_GE(r.err.size(), last.size()) << r.err;
+  EXPECT_EQ(r.err.substr(r.err.size() - last.size()), last) << r.err;
 }
 
 }  // namespace

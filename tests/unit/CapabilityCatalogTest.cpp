@@ -11,17 +11,14 @@ namespace {
 const char* kCatalogue = R"(capabilities:
   - name: CAP_CHOWN
     number: 0
-    docker_default: true
     allows: change file owners
     attacker: take any file
   - name: net_raw
     number: 13
-    docker_default: true
     allows: raw sockets
     attacker: spoof packets
   - name: CAP_SYS_ADMIN
     number: 21
-    docker_default: false
     allows: almost everything
     attacker: root
 )";
@@ -43,7 +40,6 @@ TEST(CapabilityCatalog, LoadsEntriesByNumber) {
   const auto* chown = c.find(CAP_CHOWN);
   ASSERT_NE(chown, nullptr);
   EXPECT_EQ(chown->name, "CAP_CHOWN");
-  EXPECT_TRUE(chown->docker_default);
   EXPECT_EQ(chown->allows, "change file owners");
   EXPECT_EQ(chown->attacker, "take any file");
   // Names are kept in libcap's spelling whatever the file wrote.
@@ -52,21 +48,15 @@ TEST(CapabilityCatalog, LoadsEntriesByNumber) {
   EXPECT_EQ(c.find(CAP_KILL), nullptr);
 }
 
-TEST(CapabilityCatalog, ListsDockerDefaultsInNumberOrder) {
-  CapabilityCatalog c;
-  c.load_string(kCatalogue, "caps.yaml");
-  EXPECT_EQ(c.docker_defaults(), (std::vector<int>{CAP_CHOWN, CAP_NET_RAW}));
-}
-
 TEST(CapabilityCatalog, WithholdsTheListedOnesFirstThenTheRestByNumber) {
   CapabilityCatalog c;
   c.load_string(std::string(kCatalogue) + "withhold_order: [CAP_SYS_ADMIN, NET_RAW]\n",
                 "caps.yaml");
   EXPECT_EQ(c.withhold_order(), (std::vector<int>{CAP_SYS_ADMIN, CAP_NET_RAW, CAP_CHOWN}));
   EXPECT_EQ(load_error(std::string(kCatalogue) + "withhold_order: [CAP_BOGUS]\n"),
-            "caps.yaml:17:18: withhold_order: not a capability name");
+            "caps.yaml:14:18: withhold_order: not a capability name");
   EXPECT_EQ(load_error(std::string(kCatalogue) + "withhold_order: [CAP_CHOWN, chown]\n"),
-            "caps.yaml:17:29: withhold_order: chown is listed twice");
+            "caps.yaml:14:29: withhold_order: chown is listed twice");
 }
 
 TEST(CapabilityCatalog, TheShippedCatalogueWithholdsSysAdminFirstAndListsEveryCapability) {
@@ -87,7 +77,6 @@ TEST(CapabilityCatalog, RejectsANameAndNumberThatDisagree) {
   EXPECT_EQ(load_error("capabilities:\n"
                        "  - name: CAP_CHOWN\n"
                        "    number: 1\n"
-                       "    docker_default: true\n"
                        "    allows: a\n"
                        "    attacker: b\n"),
             "caps.yaml:2:5: capability 'CAP_CHOWN' does not have number 1");
@@ -97,9 +86,8 @@ TEST(CapabilityCatalog, RejectsAnEntryMissingAField) {
   EXPECT_EQ(load_error("capabilities:\n"
                        "  - name: CAP_CHOWN\n"
                        "    number: 0\n"
-                       "    allows: a\n"
                        "    attacker: b\n"),
-            "caps.yaml:2:5: each capability needs name, number, docker_default, allows, attacker");
+            "caps.yaml:2:5: each capability needs name, number, allows, attacker");
 }
 
 TEST(CapabilityCatalog, RejectsAFileWithoutACapabilitiesList) {

@@ -25,27 +25,22 @@ namespace {
 const char* kCatalogue = R"(capabilities:
   - name: CAP_CHOWN
     number: 0
-    docker_default: true
     allows: change the owner of any file
     attacker: take ownership of any file
   - name: CAP_SETUID
     number: 7
-    docker_default: true
     allows: change user ids at will
     attacker: become any user, root included
   - name: CAP_NET_BIND_SERVICE
     number: 10
-    docker_default: true
     allows: bind ports below 1024
     attacker: impersonate a system service on a well-known port
   - name: CAP_NET_RAW
     number: 13
-    docker_default: true
     allows: raw and packet sockets
     attacker: spoof packets, sniff traffic of the container
   - name: CAP_SYS_ADMIN
     number: 21
-    docker_default: false
     allows: mounts, namespaces and much more
     attacker: usually a full escape to the host
 )";
@@ -157,9 +152,12 @@ const Case kCases[] = {
     {"user_caps", user_caps_profile},
 };
 
-std::string render(const std::string& format, const Profile& p) {
+std::string render(const std::string& format, Profile p) {
   CapabilityCatalog catalog;
   catalog.load_string(kCatalogue, "test-catalogue.yaml");
+  PlatformTable platforms;
+  platforms.load_file(CAPMIN_SOURCE_DIR "/policies/platforms.yaml");
+  p.platform = *platforms.find("docker");  // capmin profile's default
   std::ostringstream out;
   make_emitter(format, catalog)->emit(p, out);
   return out.str();

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 #include "events/Check.h"
 #include "events/Errors.h"
@@ -24,6 +26,14 @@ namespace capmin::tracer {
 
 namespace {
 
+// "pid:[INODE]" of /proc/WHO/ns/pid; "" if it cannot be read.
+std::string pid_namespace_of(const std::string& who) {
+  char buf[64];
+  const std::string link = "/proc/" + who + "/ns/pid";
+  const ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
 constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
                                          PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
                                          PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
@@ -32,6 +42,10 @@ constexpr unsigned long kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEF
 
 Engine::Engine(LaunchSpec spec, RuleWatch rules, EventSink& sink, CandidateSource* candidates)
     : spec_(std::move(spec)), sink_(sink), candidates_(candidates) {
+  scoped_ = spec_.record_in_own_pid_namespace;
+  if (scoped_) {
+    own_pid_ns_ = pid_namespace_of("self");
+  }
   watchers_ = make_watchers(*this, std::move(rules));
   for (const auto& w : watchers_) {
     table_.add(*w);
@@ -184,7 +198,8 @@ void Engine::on_stop(pid_t tid, int raw_status) {
     CAPMIN_CHECK(kind == WaitStatus::Kind::InterruptStop || kind == WaitStatus::Kind::GroupStop ||
                  kind == WaitStatus::Kind::Exited || kind == WaitStatus::Kind::Killed)
         << "a " << ws.describe() << " of task " << tid << ", which capmin never saw start";
-    tasks_.emplace(tid, Task{});
+    Task& fresh = tasks_[tid];
+    fresh.recorded = scoped_ && creator_recorded(tid);
     ++result_.stats.tasks;
   }
   Tracee t(tid);
@@ -200,8 +215,12 @@ void Engine::on_stop(pid_t tid, int raw_status) {
         return;
       }
       ++result_.stats.syscall_stops;
-      auto info = t.syscall_info_if_alive();
       Task& task = tasks_[tid];
+      if (!recording(task)) {
+        t.cont();  // the runtime's own calls: not the program's
+        return;
+      }
+      auto info = t.syscall_info_if_alive();
       if (info && info->op == PTRACE_SYSCALL_INFO_EXIT) {
         on_exit(tid, task, info->exit.rval);
       } else if (auto call = info ? call_from(*info) : std::nullopt) {
@@ -299,19 +318,51 @@ void Engine::on_exec(pid_t tid) {
   if (tid == leader_ && !exec_seen_) {
     exec_seen_ = true;  // capmin's setup is over; the command runs
     err_fd_.reset();
-    if (auto state = probing() ? capget_of(tid) : std::nullopt) {
-      prober_.set_granted(state->permitted);  // what the program starts with
+    if (!scoped_) {
+      start_recording(tid, task);
     }
+  }
+  if (scoped_ && !task.recorded) {
+    const std::string ns = pid_namespace_of(std::to_string(tid));
+    if (!ns.empty() && ns != own_pid_ns_) {
+      start_recording(tid, task);  // the container's process, executed by its runtime
+    }
+  }
+  if (!recording(task)) {
+    return;
   }
   for (const auto& w : watchers_) {
     w->on_exec(tid);
   }
 }
 
+void Engine::start_recording(pid_t tid, Task& task) {
+  task.recorded = true;
+  result_.program_started = true;
+  if (auto state = probing() ? capget_of(tid) : std::nullopt) {
+    prober_.set_granted(state->permitted);  // what the program starts with
+  }
+}
+
+bool Engine::creator_recorded(pid_t tid) const {
+  std::ifstream status("/proc/" + std::to_string(tid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Tgid:", 0) == 0 || line.rfind("PPid:", 0) == 0) {
+      const auto it = tasks_.find(static_cast<pid_t>(std::strtol(line.c_str() + 5, nullptr, 10)));
+      if (it != tasks_.end() && it->first != tid && it->second.recorded) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Engine::on_new_task(pid_t parent) {
   // Only read the new task's id when it inherits something: a child or
-  // thread starts with its parent's descriptors and capabilities.
-  bool inherits = prober_.kept(parent) != 0;
+  // thread starts with its parent's descriptors and capabilities, and a
+  // recorded task's child is recorded.
+  const auto p = tasks_.find(parent);
+  bool inherits = prober_.kept(parent) != 0 || (scoped_ && p != tasks_.end() && p->second.recorded);
   for (const auto& w : watchers_) {
     inherits = inherits || w->passes_on(parent);
   }
@@ -323,6 +374,9 @@ void Engine::on_new_task(pid_t parent) {
 void Engine::adopt(pid_t parent, pid_t child) {
   if (tasks_.try_emplace(child).second) {
     ++result_.stats.tasks;
+  }
+  if (const auto p = tasks_.find(parent); p != tasks_.end() && p->second.recorded) {
+    tasks_[child].recorded = true;
   }
   prober_.inherit(parent, child);
   for (const auto& w : watchers_) {
@@ -345,11 +399,11 @@ void Engine::resume(pid_t tid, int sig) {
   // filter, the program runs freely between the calls it sends us, except
   // on the way to the result of a call a watcher wants, and while a watcher
   // follows the task call by call.
-  if (!armed_) {
+  auto it = tasks_.find(tid);
+  if (!armed_ || (it != tasks_.end() && !recording(it->second))) {
     t.cont(sig);
     return;
   }
-  auto it = tasks_.find(tid);
   const bool stop_at_calls =
       !spec_.seccomp || (it != tasks_.end() && (it->second.wants_result || followed(tid)));
   if (stop_at_calls) {

@@ -74,6 +74,9 @@ class Engine final : public EngineServices {
     // Its ids, from its first refusal until it changes them
     // (watchers/CredentialChanges) or executes another program.
     std::optional<ProcessInspector::Creds> creds;
+    // spec.record_in_own_pid_namespace: it is the container's (it executed
+    // a program in another pid namespace, or descends from one that did).
+    bool recorded = false;
   };
 
   pid_t spawn();
@@ -88,6 +91,13 @@ class Engine final : public EngineServices {
   // `child` is a new task of `parent`'s: it inherits what the parent passes on.
   void adopt(pid_t parent, pid_t child);
   bool followed(pid_t tid) const;
+  // Whether what the task does is recorded and handed to the watchers.
+  bool recording(const Task& task) const { return !scoped_ || task.recorded; }
+  // The task's first stop came before its creator's event: whether its
+  // process or its parent is recorded (/proc/TID/status).
+  bool creator_recorded(pid_t tid) const;
+  // From this execve on, the task's calls are the program's.
+  void start_recording(pid_t tid, Task& task);
   bool alive(pid_t tid) const { return tasks_.count(tid) != 0; }
   void resume(pid_t tid, int sig = 0);
   void kill_all();
@@ -102,6 +112,8 @@ class Engine final : public EngineServices {
   std::vector<std::unique_ptr<Watcher>> watchers_;
   WatchTable table_;
   bool stacks_on_ = true;
+  bool scoped_ = false;     // spec.record_in_own_pid_namespace
+  std::string own_pid_ns_;  // capmin's pid namespace ("pid:[INODE]"), when scoped_
   pid_t leader_ = -1;
   events::UniqueFd err_fd_;  // read end of the child's launch-failure pipe
   bool armed_ = false;       // capmin's setup is over: the command's execve comes next

@@ -343,7 +343,14 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
   private_mounts(spec, prep, err_fd);
   capture_dev_log(spec, prep, err_fd);
   overlay_working_directory(spec, prep, err_fd);
-  if (spec.caps == LaunchSpec::Caps::DropAll) {
+  if (spec.setup) {
+    if (const char* step = spec.setup()) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, step);
+    }
+  }
+  if (spec.caps == LaunchSpec::Caps::Keep) {
+    install_filter(prep, err_fd);
+  } else if (spec.caps == LaunchSpec::Caps::DropAll) {
     drop_all_caps(err_fd);
     install_filter(prep, err_fd);
     take_identity(prep, err_fd);

@@ -59,7 +59,7 @@ LaunchedChild launch(const LaunchSpec& spec, const AttachStep& attach) {
   try {
     child.pidfd = open_pidfd(pid);
     if (spec.handle != nullptr) {
-      spec.handle->set(child.pidfd);
+      spec.handle->set(child.pidfd, pid);
     }
     if (attach) {
       attach(pid);

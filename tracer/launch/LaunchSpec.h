@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct LaunchSpec {
     // list sets them up: bounding, permitted and effective sets (and, for a
     // non-root user, inheritable and ambient, so that they survive execve).
     Grant,
+    // capmin's own capabilities, unchanged, as uid 0: for a container
+    // runtime (runc), which sets up its container's sets and user itself;
+    // `uid` and `gid` then say only whom it runs the program as.
+    Keep,
   };
 
   std::vector<std::string> argv;
@@ -55,6 +60,16 @@ struct LaunchSpec {
   // Set: what the program sends to syslog goes to this socket (in a mount
   // namespace of the run's own, as for `scratch`).
   std::optional<DevLog> dev_log;
+  // Set: run in the child after the run's own mounts and before any change
+  // of capabilities or identity (a launcher's mounts and network). It may
+  // make only system calls (capmin has threads); it returns nullptr, or the
+  // step that failed with errno set, which ends the launch.
+  std::function<const char*()> setup;
+  // Only tasks in a pid namespace other than capmin's are recorded, from
+  // the first execve there on, with their descendants: a container's
+  // process and what it starts, and nothing of the runtime (runc) that set
+  // it up. Unset: every task from the command's execve on.
+  bool record_in_own_pid_namespace = false;
   // Whether a tracer attaches (the child then signals the end of its setup
   // with SIGSTOP); an untraced run just executes the command.
   bool traced = true;

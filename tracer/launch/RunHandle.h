@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <sys/types.h>
+
 #include <mutex>
 
 #include "events/UniqueFd.h"
@@ -23,18 +25,22 @@ class RunHandle {
   // The program exists: signal() reaches it from now on. Keeps a duplicate
   // of `pidfd` (close-on-exec), replacing the one of an earlier run. Throws
   // SystemError when it cannot duplicate it.
-  void set(const events::UniqueFd& pidfd);
+  void set(const events::UniqueFd& pidfd, pid_t pid = -1);
   // Sends `sig` to the program (pidfd_send_signal). False when it was not
   // sent: before set(), or once the program has been reaped (ESRCH).
   bool signal(int sig) const;
   // Whether set() has been called.
   bool started() const;
+  // The pid set() was given (-1 if none): for /proc paths of the program
+  // while it runs, such as its network namespace.
+  pid_t pid() const;
 
  private:
   // Held while the descriptor is used or replaced, so that signal() never
   // sends through a number that was closed and reused meanwhile.
   mutable std::mutex mutex_;
   events::UniqueFd pidfd_;
+  pid_t pid_ = -1;
 };
 
 }  // namespace capmin::tracer

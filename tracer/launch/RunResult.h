@@ -30,6 +30,9 @@ struct RunResult {
   // cannot go on after): what happened. The traced tree was killed; what
   // was seen before is still reported.
   std::string internal_error;
+  // Whether the program's own execve was seen: the command's, or with
+  // LaunchSpec::record_in_own_pid_namespace the container's process.
+  bool program_started = false;
   RunStats stats;
   // The status capmin itself exits with: the command's, 128+signal, or
   // 125/126/127 when it could not be started (125 also after an internal
