@@ -32,6 +32,8 @@ Evidence display_safe(Evidence raw) {
 RunInfo display_safe(RunInfo raw) {
   escape(raw.command);
   escape(raw.image);
+  escape(raw.image_name);
+  escape(raw.image_command);
   escape(raw.mode);
   escape(raw.mode_reason);
   escape(raw.tracing);

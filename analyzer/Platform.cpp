@@ -96,6 +96,18 @@ Platform read_platform(const YamlNode& n, const Platform* base, const std::strin
     }
     p.seccomp.refused_always = texts(sec->find("refused_always"), origin, "refused_always");
   }
+  if (const YamlNode* pss = n.find("pod_security")) {
+    p.pod_security = {};
+    p.pod_security.known = true;
+    for (const char* key : {"baseline_add", "restricted_add"}) {
+      const YamlNode* list = pss->find(key);
+      std::vector<int>& into = std::string(key) == "baseline_add" ? p.pod_security.baseline_add
+                                                                  : p.pod_security.restricted_add;
+      for (const std::string& c : texts(list, origin, key)) {
+        into.push_back(capability(*list, c, origin));
+      }
+    }
+  }
   return p;
 }
 

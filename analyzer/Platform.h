@@ -39,6 +39,14 @@ struct Platform {
     std::vector<std::string> refused_always;
   } seccomp;
 
+  // Kubernetes' Pod Security Standards: the capabilities the baseline and
+  // restricted profiles let a container add (everything else dropped).
+  struct PodSecurityLists {
+    bool known = false;  // false: the platform has no such standards
+    std::vector<int> baseline_add;
+    std::vector<int> restricted_add;
+  } pod_security;
+
   // The value of a network sysctl this platform sets, or nullptr.
   const Sysctl* sysctl(const std::string& name) const;
 };

@@ -54,10 +54,12 @@ struct Unresolved {
 // What was run and how; filled in by the front end.
 struct RunInfo {
   std::vector<std::string> command;
-  std::string image;        // --image: the reference whose container ran the command
-  std::string mode;         // "deny" or "probe"
-  std::string mode_reason;  // why that mode ran
-  std::string tracing;      // "ptrace (every syscall)" or "seccomp + ptrace"
+  std::string image;       // --image: the reference whose container ran the command
+  std::string image_name;  // ... and its name for docker run ("" when it carries none)
+  std::vector<std::string> image_command;  // ... and the command given after -- (replacing Cmd)
+  std::string mode;                        // "deny" or "probe"
+  std::string mode_reason;                 // why that mode ran
+  std::string tracing;                     // "ptrace (every syscall)" or "seccomp + ptrace"
   uid_t uid = 0;
   gid_t gid = 0;
   bool user_given = false;  // --user was set

@@ -243,6 +243,10 @@ int profile_command(const std::vector<std::string>& args) {
   analyzer::RunInfo run;
   run.command = argv;
   run.image = o.image;
+  if (in_image) {
+    run.image_name = unpacked->name();
+    run.image_command = *command;
+  }
   run.capmin_version = CAPMIN_VERSION;
   const bool grant = can_grant();
   if (o.mode == "probe" && !grant) {

@@ -47,6 +47,20 @@ nlohmann::json read_json(const std::string& path) {
 constexpr const char* kRefName = "org.opencontainers.image.ref.name";
 constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 
+// The first repository tag docker save recorded in the archive's
+// manifest.json ("" when it has none: an image saved by id).
+std::string archive_repo_tag(const std::string& archive) {
+  const ToolResult r = run_tool({"tar", "-xOf", archive, "manifest.json"}, "tar");
+  const auto manifest = nlohmann::json::parse(r.output, nullptr, /*allow_exceptions=*/false);
+  if (r.status != 0 || !manifest.is_array() || manifest.empty() || !manifest[0].is_object()) {
+    return "";
+  }
+  const auto tags = manifest[0].find("RepoTags");
+  return tags != manifest[0].end() && tags->is_array() && !tags->empty() && (*tags)[0].is_string()
+             ? (*tags)[0].get<std::string>()
+             : "";
+}
+
 }  // namespace
 
 UnpackedImage::UnpackedImage(const ImageRef& ref) : ref_(ref) {
@@ -76,6 +90,9 @@ UnpackedImage::UnpackedImage(const ImageRef& ref) : ref_(ref) {
       if (r.status != 0) {
         throw bad("skopeo cannot read it: " + last_line(r.output));
       }
+      name_ = archive_repo_tag(ref.path);
+    } else if (ref.tag.find('/') != std::string::npos) {
+      name_ = ref.tag;  // a full reference as the tag (skopeo copy ... oci:DIR:registry/name:tag)
     }
     const nlohmann::json index = read_json(layout + "/index.json");
     if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array()) {

@@ -30,6 +30,9 @@ class UnpackedImage {
   std::string rootfs() const { return dir_ + "/bundle/rootfs"; }
   // The manifest's digest ("sha256:..."), which names the image exactly.
   const std::string& digest() const { return digest_; }
+  // Its name for docker run: a docker archive's repository tag, an OCI
+  // layout's tag when that is a full reference; "" otherwise.
+  const std::string& name() const { return name_; }
   // A file of the image (a path from its root, such as "/etc/passwd"),
   // symlinks followed inside the image only; "" when there is none.
   std::string read_file(const std::string& path) const;
@@ -41,6 +44,7 @@ class UnpackedImage {
   std::string dir_;
   ImageConfig config_;
   std::string digest_;
+  std::string name_;
 };
 
 }  // namespace capmin::image

@@ -8,6 +8,9 @@ namespace capmin::analyzer {
 void ComposeEmitter::emit(const Profile& p, std::ostream& out) const {
   YAML::Emitter y;
   y << YAML::BeginMap;
+  if (!p.run.image.empty()) {
+    y << YAML::Key << "image" << YAML::Value << image_name(p);
+  }
   if (p.run.user_given) {
     y << YAML::Key << "user" << YAML::Value << YAML::DoubleQuoted
       << std::to_string(p.run.uid) + ":" + std::to_string(p.run.gid);

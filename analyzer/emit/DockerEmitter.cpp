@@ -11,6 +11,14 @@ void DockerEmitter::emit(const Profile& p, std::ostream& out) const {
   if (p.run.user_given) {
     out << " --user=" << p.run.uid << ':' << p.run.gid;
   }
+  if (!p.run.image.empty()) {
+    // What follows `docker run` for the image's container, its own user
+    // and command unless they were given.
+    out << ' ' << image_name(p);
+    if (!p.run.image_command.empty()) {
+      out << ' ' << command_line(p.run.image_command);
+    }
+  }
   out << '\n';
 }
 

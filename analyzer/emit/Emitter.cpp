@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "analyzer/emit/Emitter.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "analyzer/emit/Formats.h"
+#include "events/ByteEscape.h"
 #include "events/CapabilityNames.h"
 #include "events/Errors.h"
+#include "events/ShellWords.h"
 
 namespace capmin::analyzer {
 
@@ -69,5 +72,55 @@ std::vector<std::string> full_names(const std::vector<int>& caps) {
 }
 
 bool non_root(const Profile& profile) { return profile.run.uid != 0; }
+
+bool shows_user(const Profile& profile) {
+  return profile.run.user_given || !profile.run.image.empty();
+}
+
+std::string command_line(const std::vector<std::string>& shown) {
+  std::vector<std::string> argv;
+  for (const std::string& word : shown) {
+    argv.push_back(events::unescape_bytes(word).value_or(word));
+  }
+  return events::shell_line(argv);
+}
+
+std::string image_name(const Profile& profile) {
+  return profile.run.image_name.empty() ? "IMAGE" : profile.run.image_name;
+}
+
+std::vector<std::pair<std::string, std::vector<int>>> capability_executables(const Profile& p) {
+  std::vector<std::pair<std::string, std::vector<int>>> out;
+  for (const Finding& f : p.findings) {
+    for (const Evidence& e : f.evidence) {
+      if (e.exe.empty()) {
+        continue;
+      }
+      auto it =
+          std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.first == e.exe; });
+      if (it == out.end()) {
+        out.emplace_back(e.exe, std::vector<int>{});
+        it = out.end() - 1;
+      }
+      if (std::find(it->second.begin(), it->second.end(), f.capability) == it->second.end()) {
+        it->second.push_back(f.capability);
+      }
+    }
+  }
+  for (auto& [exe, caps] : out) {
+    std::sort(caps.begin(), caps.end());
+  }
+  return out;
+}
+
+std::string setcap_text(const std::vector<int>& caps) {
+  std::string text;
+  for (int cap : caps) {
+    std::string n = events::cap_name(cap);
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+    text += (text.empty() ? "" : ",") + n;
+  }
+  return text + "+ep";
+}
 
 }  // namespace capmin::analyzer

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyzer/CapabilityCatalog.h"
@@ -32,5 +33,18 @@ std::vector<std::string> full_names(const std::vector<int>& caps);
 // Whether the profiled user is not root: capabilities then reach the program
 // only through the ambient set or file capabilities.
 bool non_root(const Profile& profile);
+// Whether the outputs name the user: given with --user, or an image's own.
+bool shows_user(const Profile& profile);
+// The command as a shell line that pastes as the exact argv (each word of
+// the profile is escaped; shell_line quotes the bytes themselves).
+std::string command_line(const std::vector<std::string>& shown);
+// An image's name for docker run: the archive's repository tag, or
+// "IMAGE" when the reference carries none.
+std::string image_name(const Profile& profile);
+// Each executable whose refused calls needed a capability, with those
+// capabilities, in the order they were first seen: one setcap line each.
+std::vector<std::pair<std::string, std::vector<int>>> capability_executables(const Profile& p);
+// "cap_chown,cap_net_bind_service+ep", as setcap(8) takes it.
+std::string setcap_text(const std::vector<int>& caps);
 
 }  // namespace capmin::analyzer

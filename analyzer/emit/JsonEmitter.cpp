@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/PodSecurity.h"
 #include "analyzer/emit/Formats.h"
 
 namespace capmin::analyzer {
@@ -130,6 +131,7 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   j["command"] = p.run.command;
   if (!p.run.image.empty()) {
     j["image"] = p.run.image;  // the command ran in a container of it
+    j["image_name"] = p.run.image_name;
   }
   if (!p.platform.name.empty()) {
     j["platform"] = p.platform.name;
@@ -140,6 +142,12 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
         sysctls[s.name] = s.value;
       }
       j["network_sysctls"] = sysctls;
+    }
+    if (const auto pss = pod_security(p)) {
+      j["pod_security"] = {{"baseline", pss->baseline},
+                           {"restricted", pss->restricted},
+                           {"breaks", pss->breaks},
+                           {"notes", pss->notes}};
     }
   }
   j["mode"] = p.run.mode;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "analyzer/PodSecurity.h"
 #include "analyzer/emit/Formats.h"
 #include "events/ByteEscape.h"
 #include "events/CapabilityNames.h"
@@ -16,17 +17,6 @@ namespace capmin::analyzer {
 namespace {
 
 constexpr std::size_t kEvidenceShown = 5;
-
-// The command as a shell line that pastes as the exact argv: the profile
-// holds each word escaped, and shell_word quotes the bytes themselves
-// (bash's $'...' for those a terminal must not get raw).
-std::string command_line(const std::vector<std::string>& shown) {
-  std::vector<std::string> argv;
-  for (const std::string& word : shown) {
-    argv.push_back(events::unescape_bytes(word).value_or(word));
-  }
-  return events::shell_line(argv);
-}
 
 void evidence_line(std::ostream& out, const Evidence& e) {
   out << "      " << (e.abi.empty() ? "" : e.abi + " ") << e.syscall << '(' << e.args << ')';
@@ -153,6 +143,38 @@ void platform_line(std::ostream& out, const Profile& p) {
   out << '\n';
 }
 
+// Whether the container fits the Pod Security Standards, and what breaks them.
+void pod_security_text(std::ostream& out, const PodSecurity& s) {
+  out << "\nPod Security Standards: baseline " << (s.baseline ? "fits" : "does not fit")
+      << ", restricted " << (s.restricted ? "fits" : "does not fit") << '\n';
+  for (const std::string& b : s.breaks) {
+    out << "  - " << b << '\n';
+  }
+  for (const std::string& n : s.notes) {
+    out << "  note: " << n << '\n';
+  }
+  out << "  (restricted also needs seccompProfile RuntimeDefault or Localhost; capmin ran "
+         "the program without the engine's profile)\n";
+}
+
+// A non-root user holds capabilities after execve only through file
+// capabilities (or an ambient set, which Kubernetes never sets): one
+// setcap line per executable the evidence names.
+void setcap_recipe(std::ostream& out, const Profile& p) {
+  const bool image = !p.run.image.empty();
+  out << "\nNote: uid " << p.run.uid
+      << " keeps capabilities across execve only through file capabilities\n"
+         "(docker run --cap-add puts them in the bounding set only): give them to the\n"
+         "executable that made each call"
+      << (image ? ", in the image (Dockerfile):\n" : ":\n");
+  for (const auto& [exe, caps] : capability_executables(p)) {
+    out << (image ? "  RUN setcap " : "  setcap ") << setcap_text(caps) << ' '
+        << command_line({exe}) << '\n';
+  }
+  out << "  (no_new_privs makes execve ignore file capabilities: keep\n"
+         "  allowPrivilegeEscalation: true, and no --security-opt no-new-privileges)\n";
+}
+
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
@@ -256,22 +278,30 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
   std::ostringstream docker;
   DockerEmitter().emit(p, docker);
   out << "\nDocker:\n  docker run " << docker.str();
+  if (!p.run.image.empty() && p.run.image_name.empty()) {
+    out << "  (IMAGE: the name " << p.run.image << " goes by where it is pushed)\n";
+  }
+  if (!p.run.image.empty()) {
+    out << "\nPodman:\n  podman run " << docker.str();
+    if (!p.capabilities.empty()) {
+      out << "  or in the image (Containerfile), for Podman to run it with just these when "
+             "they are among its defaults:\n  LABEL io.containers.capabilities=";
+      const std::vector<std::string> names = short_names(p.capabilities);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        out << (i ? "," : "") << names[i];
+      }
+      out << '\n';
+    }
+  }
   out << "\nKubernetes (container):\n";
   std::ostringstream k8s;
   K8sEmitter().emit(p, k8s);
   indented(out, k8s.str());
-
+  if (const auto pss = pod_security(p)) {
+    pod_security_text(out, *pss);
+  }
   if (non_root(p) && !p.capabilities.empty()) {
-    out << "\nNote: for a non-root user, docker run --cap-add puts capabilities in the bounding\n"
-           "set only; give the binary file capabilities in the image instead, e.g.\n"
-           "  setcap ";
-    for (std::size_t i = 0; i < p.capabilities.size(); ++i) {
-      std::string n = events::cap_name(p.capabilities[i]);
-      std::transform(n.begin(), n.end(), n.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      out << (i ? "," : "") << n;
-    }
-    out << "+ep /path/to/binary\n";
+    setcap_recipe(out, p);
   }
 
   const std::vector<int>& defaults = p.platform.default_capabilities;

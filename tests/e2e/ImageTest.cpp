@@ -190,6 +190,17 @@ TEST(ImageProfile, TheImagesUserNeedsExactlyChownProvenInEitherForm) {
     collect_exes(r.report, exes);
     EXPECT_EQ(exes, (std::set<std::string>{"/bin/busybox"}));  // nothing of runc's
     EXPECT_EQ(r.after, "UNCHANGED\n") << "the image on disk changed";
+    // The lines to paste are the image's: its name where the archive has
+    // one, its user, and the setcap line naming the executable inside it.
+    const std::string name = std::string(ref) == "oci:L:t" ? "IMAGE" : "docker.io/capmin/test:t";
+    EXPECT_TRUE(r.printed("  docker run --cap-drop=ALL --cap-add=CHOWN " + name)) << r.out;
+    EXPECT_TRUE(r.printed("  podman run --cap-drop=ALL --cap-add=CHOWN " + name));
+    EXPECT_TRUE(r.printed("  LABEL io.containers.capabilities=CHOWN"));
+    EXPECT_TRUE(r.printed("  image: " + name));
+    EXPECT_TRUE(r.printed("    runAsUser: 1000"));
+    EXPECT_TRUE(r.printed("    runAsGroup: 1000"));
+    EXPECT_TRUE(r.printed("    allowPrivilegeEscalation: true"));
+    EXPECT_TRUE(r.printed("  RUN setcap cap_chown+ep /bin/busybox"));
   }
   // Deny mode: the container's sets are empty, exactly --cap-drop=ALL.
   const CapminRun deny = profile_image("oci:L:t", {"--mode", "deny", "--no-minimal"});
@@ -252,6 +263,62 @@ TEST(ImageProfile, PortEightyNeedsNetBindServiceOnlyWhereThePlatformKeepsThePort
                 std::string::npos);
     } else {
       EXPECT_FALSE(r.report["network_sysctls"].contains("net.ipv4.ip_unprivileged_port_start"));
+    }
+    if (std::string(platform) == "kubernetes") {
+      // Root breaks restricted; its capabilities fit it with NET_BIND_SERVICE,
+      // or with the pod's safe sysctl instead.
+      EXPECT_EQ(r.report["pod_security"]["baseline"], true);
+      EXPECT_EQ(r.report["pod_security"]["restricted"], false);
+      EXPECT_TRUE(r.printed("Pod Security Standards: baseline fits, restricted does not fit"));
+      EXPECT_TRUE(
+          r.printed("  - it runs as uid 0: restricted needs runAsNonRoot: true (a "
+                    "non-root USER in the image, or runAsUser)"));
+      EXPECT_TRUE(r.printed(
+          "  note: NET_BIND_SERVICE: the one capability restricted lets a container add"));
+      EXPECT_NE(r.out.find("  note: instead of NET_BIND_SERVICE, the pod can set "
+                           "net.ipv4.ip_unprivileged_port_start to \"0\" in its "
+                           "securityContext.sysctls"),
+                std::string::npos);
+    } else {
+      EXPECT_FALSE(r.report.contains("pod_security"));
+    }
+  }
+}
+
+// A Debian program in an image of its own, with the shared libraries ldd
+// names copied in (without the file capability Debian gives it: cp drops
+// it): iputils' ping, which opens an ICMP datagram socket, and a raw one
+// when that is refused. The datagram socket is allowed by group, through
+// ping_group_range: Docker opens it to every group, Podman to group 0, a
+// plain namespace to none (Kubernetes assumes none).
+const char* kPingImage =
+    "umoci init --layout P && umoci new --image P:ping && umoci unpack --image P:ping B && "
+    "for f in /usr/bin/ping $(ldd /usr/bin/ping | grep -o '/[^ ]*'); do "
+    "mkdir -p B/rootfs$(dirname $f) && cp -L $f B/rootfs$f; done && "
+    "umoci repack --image P:ping B && rm -rf B && "
+    "umoci config --image P:ping --config.entrypoint /usr/bin/ping --config.cmd -c1 "
+    "--config.cmd -W1 --config.cmd 127.0.0.1";
+
+TEST(ImageProfile, PingNeedsNetRawOnlyWhereThePlatformClosesPingSockets) {
+  REQUIRE_IMAGE_TOOLS();
+  REQUIRE_PROGRAM("/usr/bin/ping");
+  const std::pair<const char*, std::set<std::string>> cases[] = {
+      {"host", {"CAP_NET_RAW"}},
+      {"docker", {}},
+      {"podman", {}},
+      {"kubernetes", {"CAP_NET_RAW"}},
+  };
+  for (const auto& [platform, caps] : cases) {
+    SCOPED_TRACE(platform);
+    const CapminRun r = profile_image("oci:P:ping", {"--platform", platform}, kPingImage);
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("1 packets transmitted, 1 received, 0% packet loss"), std::string::npos);
+    EXPECT_EQ(r.caps(), caps);
+    EXPECT_EQ(r.report["minimal"]["proven"], true);
+    if (caps.empty()) {
+      // The raw socket was refused and confirmed, but ping did its job without it.
+      EXPECT_TRUE(r.printed("  CAP_NET_RAW  refused, not needed: the program works without it"));
     }
   }
 }

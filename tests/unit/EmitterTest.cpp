@@ -142,6 +142,18 @@ Profile user_caps_profile() {
   return p;
 }
 
+// user_caps as an image's container profiled for Kubernetes.
+Profile image_caps_profile() {
+  Profile p = user_caps_profile();
+  p.run.image = "docker-archive:app.tar";
+  p.run.image_name = "registry.example/app:1";
+  p.run.user_given = false;  // the image's own USER
+  PlatformTable platforms;
+  platforms.load_file(CAPMIN_SOURCE_DIR "/policies/platforms.yaml");
+  p.platform = *platforms.find("kubernetes");
+  return p;
+}
+
 struct Case {
   const char* name;
   Profile (*make)();
@@ -150,6 +162,7 @@ const Case kCases[] = {
     {"root", root_profile},
     {"user_nocaps", user_nocaps_profile},
     {"user_caps", user_caps_profile},
+    {"image_caps", image_caps_profile},
 };
 
 std::string render(const std::string& format, Profile p) {
@@ -157,7 +170,9 @@ std::string render(const std::string& format, Profile p) {
   catalog.load_string(kCatalogue, "test-catalogue.yaml");
   PlatformTable platforms;
   platforms.load_file(CAPMIN_SOURCE_DIR "/policies/platforms.yaml");
-  p.platform = *platforms.find("docker");  // capmin profile's default
+  if (p.platform.name.empty()) {
+    p.platform = *platforms.find("docker");  // capmin profile's default
+  }
   std::ostringstream out;
   make_emitter(format, catalog)->emit(p, out);
   return out.str();
