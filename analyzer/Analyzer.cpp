@@ -28,6 +28,10 @@ std::string key_args(const events::SyscallEvent& event, const std::string& args)
 }  // namespace
 
 void Analyzer::add(const events::SyscallEvent& event) {
+  if (event.gated) {
+    add_gated(event);
+    return;
+  }
   // EPERM and EACCES are refusals whatever the call; any other errno is one
   // only where a rule says so (ENODATA from getxattr of trusted.*, not from
   // every getxattr of an attribute that is simply absent).
@@ -100,11 +104,36 @@ bool Analyzer::seen(const events::SyscallEvent& event) const {
                                          key_args(event, event.args_summary()))) != 0;
 }
 
+void Analyzer::add_gated(const events::SyscallEvent& event) {
+  constexpr std::size_t kGatedKept = 32;
+  const std::string args = event.args_summary();
+  for (Evidence& e : gated_) {
+    if (e.syscall == event.syscall && e.exe == event.exe && e.args == args) {
+      ++e.count;
+      return;
+    }
+  }
+  if (gated_.size() >= kGatedKept) {
+    return;
+  }
+  Evidence e;
+  e.syscall = event.syscall;
+  e.args = args;
+  e.err = event.err != 0 ? events::errno_name(event.err) : "";
+  e.pid = event.pid;
+  e.exe = event.exe;
+  e.count = 1;
+  gated_.push_back(std::move(e));
+}
+
 Profile Analyzer::profile(RunInfo run) const {
   // Refusals are matched and grouped on the program's raw bytes; what the
   // profile holds is escaped once here, for every output (DisplaySafe.h).
   Profile p;
   p.run = display_safe(std::move(run));
+  for (const Evidence& e : gated_) {
+    p.gated_calls.push_back(display_safe(e));
+  }
   auto unresolved = [](const Refusal* r, const std::string& reason) {
     return Unresolved{display_safe(r->evidence), events::escape_bytes(reason)};
   };

@@ -34,6 +34,7 @@ class Analyzer {
   std::uint64_t events() const { return events_; }
 
  private:
+  void add_gated(const events::SyscallEvent& event);
   struct Refusal {
     const Rule* rule = nullptr;
     std::vector<CapSet> candidates;  // the rule's alternatives for this refusal
@@ -54,6 +55,9 @@ class Analyzer {
   std::map<std::tuple<std::string, int, std::string>, std::size_t> distinct_;
   static constexpr std::size_t kDistinctPerCall = 32;
   std::uint64_t events_ = 0;
+  // SyscallEvent::gated calls, by call, program and arguments, in the
+  // order first made (at most kGatedKept: the output names each once).
+  std::vector<Evidence> gated_;
   std::set<int> withheld_;
 };
 

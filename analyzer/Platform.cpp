@@ -8,6 +8,7 @@
 #include "analyzer/yaml/YamlNode.h"
 #include "events/CapabilityNames.h"
 #include "events/Errors.h"
+#include "events/SyscallNames.h"
 
 namespace capmin::analyzer {
 
@@ -95,6 +96,8 @@ Platform read_platform(const YamlNode& n, const Platform* base, const std::strin
       }
     }
     p.seccomp.refused_always = texts(sec->find("refused_always"), origin, "refused_always");
+    p.seccomp.unconditional_now =
+        texts(sec->find("unconditional_now"), origin, "unconditional_now");
   }
   if (const YamlNode* pss = n.find("pod_security")) {
     p.pod_security = {};
@@ -120,6 +123,33 @@ const Platform::Sysctl* Platform::sysctl(const std::string& name_) const {
     }
   }
   return nullptr;
+}
+
+std::vector<std::string> Platform::watched_calls() const {
+  std::vector<std::string> out;
+  if (!seccomp.applied_by_default) {
+    return out;
+  }
+  auto add = [&](const std::string& call) {
+    const auto& skip = seccomp.unconditional_now;
+    if (call == "clone" || call == "clone3" || !events::syscall_number(call) ||
+        std::find(skip.begin(), skip.end(), call) != skip.end() ||
+        std::find(out.begin(), out.end(), call) != out.end()) {
+      return;
+    }
+    out.push_back(call);
+  };
+  for (const Gate& g : seccomp.gated) {
+    if (g.args.empty()) {
+      for (const std::string& s : g.syscalls) {
+        add(s);
+      }
+    }
+  }
+  for (const std::string& s : seccomp.refused_always) {
+    add(s);
+  }
+  return out;
 }
 
 void PlatformTable::load_file(const std::string& path) {

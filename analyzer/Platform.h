@@ -37,7 +37,17 @@ struct Platform {
     std::string applied_note;
     std::vector<Gate> gated;
     std::vector<std::string> refused_always;
+    // Gated calls the profile lets through anyway on kernels capmin runs on
+    // (ptrace since 4.8).
+    std::vector<std::string> unconditional_now;
   } seccomp;
+
+  // The calls to watch for under its default seccomp profile: the gated
+  // ones and those it refuses always, that this machine's system call
+  // table names; none when it applies no profile by default. clone and
+  // clone3 are left out: their gate depends on the flags, and they are
+  // made at every fork and thread.
+  std::vector<std::string> watched_calls() const;
 
   // Kubernetes' Pod Security Standards: the capabilities the baseline and
   // restricted profiles let a container add (everything else dropped).

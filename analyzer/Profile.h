@@ -157,6 +157,10 @@ struct Profile {
   std::vector<NotNeeded> not_needed;
   // The proven minimal set's runs, unless --no-minimal.
   std::optional<MinimalProof> minimal;
+  // Calls the platform's default seccomp profile gates, as the program
+  // made them (SyscallEvent::gated): what that profile would do with them
+  // is analyzer/SeccompNotes'.
+  std::vector<Evidence> gated_calls;
   // The platform the output is for (--platform); when the run was an
   // image's (run.image), its network sysctls were set in the container.
   Platform platform;

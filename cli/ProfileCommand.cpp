@@ -289,6 +289,8 @@ int profile_command(const std::vector<std::string>& args) {
   if (!o.no_seccomp) {
     spec.seccomp.emplace();  // the tracer adds every call it needs to the filter
   }
+  // What the platform's default seccomp profile would refuse, as made.
+  spec.gated_calls = platform.watched_calls();
   analyzer::Analyzer analyzer(policy.rules);
   TraceSettings traced = settings;
   traced.probe = probe;

@@ -51,6 +51,9 @@ struct SyscallEvent {
   // (the thread had left uid 0, and with it its effective set): why. The
   // refusal is reported as unresolved, never as a need.
   std::string unreachable;
+  // Not a refusal: a call the platform's default seccomp profile gates
+  // (LaunchSpec::gated_calls), as made, whatever the kernel answered.
+  bool gated = false;
 
   const Arg* find(std::string_view name) const;
   // "name=text, name=text" over the arguments a person needs to see.

@@ -57,6 +57,7 @@ TracedContainer::TracedContainer(RuncRuntime& runtime, const tracer::LaunchSpec&
   spec_.seccomp = asked.seccomp;  // inherited by runc, and so by the container's process
   spec_.setup = [this] { return setup_.apply(); };
   spec_.record_in_own_pid_namespace = true;
+  spec_.gated_calls = asked.gated_calls;
 }
 
 TracedContainer::~TracedContainer() {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/PodSecurity.h"
+#include "analyzer/SeccompNotes.h"
 #include "analyzer/emit/Formats.h"
 
 namespace capmin::analyzer {
@@ -142,6 +143,19 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
         sysctls[s.name] = s.value;
       }
       j["network_sysctls"] = sysctls;
+    }
+    Json gated = Json::array();
+    for (const SeccompNote& n : seccomp_notes(p)) {
+      gated.push_back({{"syscall", n.call.syscall},
+                       {"args", n.call.args},
+                       {"errno", n.call.err},
+                       {"exe", n.call.exe},
+                       {"count", n.call.count},
+                       {"passes_with", full_names(n.capabilities)},
+                       {"held", n.held}});
+    }
+    if (!gated.empty()) {
+      j["seccomp_gated_calls"] = gated;  // what the platform's default profile would do
     }
     if (const auto pss = pod_security(p)) {
       j["pod_security"] = {{"baseline", pss->baseline},

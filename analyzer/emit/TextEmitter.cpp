@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "analyzer/PodSecurity.h"
+#include "analyzer/SeccompNotes.h"
 #include "analyzer/emit/Formats.h"
 #include "events/ByteEscape.h"
 #include "events/CapabilityNames.h"
@@ -143,6 +144,38 @@ void platform_line(std::ostream& out, const Profile& p) {
   out << '\n';
 }
 
+// What the platform's default seccomp profile would do with the gated
+// calls the program made: it decides before the kernel, so a call the
+// kernel allowed without any capability may still need one there.
+void seccomp_text(std::ostream& out, const Profile& p) {
+  const std::vector<SeccompNote> notes = seccomp_notes(p);
+  if (notes.empty()) {
+    return;
+  }
+  out << "\n"
+      << p.platform.label << "'s default seccomp profile and the calls it gates: " << notes.size()
+      << '\n';
+  for (const SeccompNote& n : notes) {
+    evidence_line(out, n.call);
+    if (n.capabilities.empty()) {
+      out << "        refused by the profile whatever the capabilities: the program must do "
+             "without it there, or run with another profile\n";
+      continue;
+    }
+    std::string caps;
+    for (int cap : n.capabilities) {
+      caps += (caps.empty() ? "" : " or ") + events::cap_short_name(cap);
+    }
+    if (n.held) {
+      out << "        passes the profile with " << caps << ", which the set holds\n";
+    } else {
+      out << "        passes the profile only with " << caps
+          << " in the bounding set, which the kernel did not ask for here: add it under "
+          << p.platform.label << ", or run with a profile that allows the call\n";
+    }
+  }
+}
+
 // Whether the container fits the Pod Security Standards, and what breaks them.
 void pod_security_text(std::ostream& out, const PodSecurity& s) {
   out << "\nPod Security Standards: baseline " << (s.baseline ? "fits" : "does not fit")
@@ -274,6 +307,8 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
   if (p.verification) {
     verification_text(out, *p.verification);
   }
+
+  seccomp_text(out, p);
 
   std::ostringstream docker;
   DockerEmitter().emit(p, docker);

@@ -28,6 +28,8 @@ const char* kBusyboxImage =
     "--config.cmd 'id; echo HOME=$HOME; hostname; chown 1234 /etc/passwd' --config.user app "
     "--config.workingdir /home/app && "
     "umoci config --image L:t --tag noent --config.entrypoint /bin/nothere && "
+    "umoci config --image L:t --tag us --config.user root --config.entrypoint /bin/sh "
+    "--config.cmd -c --config.cmd 'busybox unshare -U true && echo unshared' && "
     "umoci new --image L:empty && "
     "skopeo copy --quiet oci:L:t docker-archive:img.tar:capmin/test:t && "
     "echo junk >bad.tar && "
@@ -119,7 +121,7 @@ TEST(Image, BadImagesAndUsersAreOneLineErrors) {
       {{"oci:missing"}, "--image 'oci:missing': missing: No such file or directory"},
       {{"docker-archive:bad.tar"}, "--image 'docker-archive:bad.tar': skopeo cannot read it: "},
       {{"oci:L:nosuch"}, "--image 'oci:L:nosuch': no image tagged 'nosuch' (tags: "},
-      {{"oci:L"}, "--image 'oci:L': the layout holds 3 images: name one with oci:DIR:TAG"},
+      {{"oci:L"}, "--image 'oci:L': the layout holds 4 images: name one with oci:DIR:TAG"},
       {{"oci:L:empty"}, "the image has no entrypoint and no cmd, and no command was given"},
       {{"oci:L:t", "--user", "nobody"},
        "unable to find user nobody: no matching entries in the image's passwd file"},
@@ -319,6 +321,39 @@ TEST(ImageProfile, PingNeedsNetRawOnlyWhereThePlatformClosesPingSockets) {
     if (caps.empty()) {
       // The raw socket was refused and confirmed, but ping did its job without it.
       EXPECT_TRUE(r.printed("  CAP_NET_RAW  refused, not needed: the program works without it"));
+    }
+  }
+}
+
+// unshare(CLONE_NEWUSER) needs no capability from the kernel, but Docker's
+// default seccomp profile lets unshare through only with SYS_ADMIN in the
+// bounding set; Podman's lets it through; Kubernetes applies no profile
+// unless the pod asks for one.
+TEST(ImageProfile, ACallDockersSeccompProfileGatesIsAnnotatedWhereItIsMade) {
+  REQUIRE_IMAGE_TOOLS();
+  for (const char* platform : {"docker", "podman", "kubernetes"}) {
+    SCOPED_TRACE(platform);
+    const CapminRun r = profile_image("oci:L:us", {"--platform", platform, "--no-minimal"});
+    const DescribeOnFailure described(r);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_TRUE(r.printed("unshared"));
+    EXPECT_EQ(r.caps(), std::set<std::string>{});  // the kernel asked for nothing
+    if (std::string(platform) == "docker") {
+      ASSERT_TRUE(r.report.contains("seccomp_gated_calls"));
+      const auto& gated = r.report["seccomp_gated_calls"];
+      ASSERT_EQ(gated.size(), 1u);
+      EXPECT_EQ(gated[0]["syscall"], "unshare");
+      EXPECT_EQ(gated[0]["args"], "flags=CLONE_NEWUSER");
+      EXPECT_EQ(gated[0]["exe"], "/bin/busybox");
+      EXPECT_EQ(gated[0]["passes_with"], nlohmann::json::array({"CAP_SYS_ADMIN"}));
+      EXPECT_EQ(gated[0]["held"], false);
+      EXPECT_TRUE(r.printed("Docker's default seccomp profile and the calls it gates: 1"));
+      EXPECT_TRUE(r.printed(
+          "        passes the profile only with SYS_ADMIN in the bounding set, which the kernel "
+          "did not ask for here: add it under Docker, or run with a profile that allows the "
+          "call"));
+    } else {
+      EXPECT_FALSE(r.report.contains("seccomp_gated_calls"));
     }
   }
 }

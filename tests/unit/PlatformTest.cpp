@@ -47,6 +47,25 @@ TEST(Platform, TheShippedTableHasEachEnginesDefaultsAndSysctls) {
   EXPECT_EQ(t.find("nosuch"), nullptr);
 }
 
+TEST(Platform, TheCallsWatchedAreTheGatedAndRefusedOnesOfAProfileAppliedByDefault) {
+  PlatformTable t;
+  t.load_file(CAPMIN_SOURCE_DIR "/policies/platforms.yaml");
+  const std::vector<std::string> docker = t.find("docker")->watched_calls();
+  const auto has = [&docker](const char* call) {
+    return std::find(docker.begin(), docker.end(), call) != docker.end();
+  };
+  for (const char* watched : {"unshare", "mount", "setns", "keyctl", "get_mempolicy", "chroot"}) {
+    EXPECT_TRUE(has(watched)) << watched;
+  }
+  // clone runs at every fork; ptrace passes on kernels since 4.8; stime is
+  // no x86_64 call.
+  for (const char* left_out : {"clone", "clone3", "ptrace", "process_vm_readv", "stime"}) {
+    EXPECT_FALSE(has(left_out)) << left_out;
+  }
+  EXPECT_TRUE(t.find("kubernetes")->watched_calls().empty());  // no profile unless asked for
+  EXPECT_TRUE(t.find("host")->watched_calls().empty());
+}
+
 TEST(Platform, BadTablesAreRefusedWithTheirPlace) {
   EXPECT_EQ(load_error("platforms: 3\n"), "platforms.yaml:1:1: expected a 'platforms:' list");
   EXPECT_EQ(load_error("platforms:\n  - name: x\n"),

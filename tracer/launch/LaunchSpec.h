@@ -70,6 +70,9 @@ struct LaunchSpec {
   // process and what it starts, and nothing of the runtime (runc) that set
   // it up. Unset: every task from the command's execve on.
   bool record_in_own_pid_namespace = false;
+  // Calls a container engine's default seccomp profile gates: each made is
+  // passed on marked SyscallEvent::gated (watchers/GatedCalls).
+  std::vector<std::string> gated_calls;
   // Whether a tracer attaches (the child then signals the end of its setup
   // with SIGSTOP); an untraced run just executes the command.
   bool traced = true;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "tracer/watchers/Registry.h"
 
+#include "tracer/launch/LaunchSpec.h"
 #include "tracer/watchers/AccessRewrite.h"
 #include "tracer/watchers/CredentialChanges.h"
 #include "tracer/watchers/EffectiveSetClearing.h"
+#include "tracer/watchers/GatedCalls.h"
 #include "tracer/watchers/HiddenKernelAddresses.h"
 #include "tracer/watchers/LinkatFixup.h"
 #include "tracer/watchers/NetlinkSockets.h"
@@ -39,6 +41,9 @@ std::vector<std::unique_ptr<Watcher>> make_watchers(EngineServices& engine, Rule
   w.push_back(std::make_unique<HiddenKernelAddresses>(engine));
   w.push_back(std::make_unique<PathSearchWatch>(engine));
   w.push_back(std::make_unique<WriteTimeFiles>(engine));
+  if (!engine.spec().gated_calls.empty()) {
+    w.push_back(std::make_unique<GatedCalls>(engine));
+  }
   return w;
 }
 
