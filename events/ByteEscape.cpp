@@ -59,19 +59,6 @@ std::size_t printable_at(std::string_view text, std::size_t i) {
   return n != 0 && !control(cp) ? n : 0;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 }  // namespace
 
 std::string escape_bytes(std::string_view raw) {
@@ -110,8 +97,8 @@ std::optional<std::string> unescape_bytes(std::string_view escaped) {
       continue;
     }
     if (i + 3 < escaped.size() && escaped[i + 1] == 'x') {
-      const int hi = hex_value(escaped[i + 2]);
-      const int lo = hex_value(escaped[i + 3]);
+      const int hi = hex_digit(escaped[i + 2]);
+      const int lo = hex_digit(escaped[i + 3]);
       if (hi >= 0 && lo >= 0) {
         out += static_cast<char>(hi << 4 | lo);
         i += 3;
@@ -132,6 +119,19 @@ bool printable_utf8(std::string_view text) {
     i += n;
   }
   return true;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
 }
 
 }  // namespace capmin::events

@@ -32,4 +32,7 @@ std::optional<std::string> unescape_bytes(std::string_view escaped);
 // UTF-8 (a backslash included): what escape_bytes leaves as it is.
 bool printable_utf8(std::string_view text);
 
+// The value of a hexadecimal digit of either case, or -1.
+int hex_digit(char c);
+
 }  // namespace capmin::events

@@ -142,4 +142,29 @@ std::string cap_names_text(const std::vector<int>& caps, std::string_view none,
   return out;
 }
 
+std::uint64_t cap_mask(const std::vector<int>& caps) {
+  std::uint64_t m = 0;
+  for (int c : caps) {
+    if (c >= 0 && c < 64) {
+      m |= std::uint64_t{1} << c;
+    }
+  }
+  return m;
+}
+
+std::vector<int> cap_list(std::uint64_t mask) {
+  std::vector<int> out;
+  for (int c = 0; c < 64; ++c) {
+    if ((mask >> c) & 1) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::uint64_t cap_all() {
+  const int last = cap_last();
+  return last >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << (last + 1)) - 1;
+}
+
 }  // namespace capmin::events

@@ -17,6 +17,11 @@ std::string cap_short_name(int cap);  // "NET_RAW"
 std::optional<int> cap_from_name(std::string_view name);
 // Highest capability number this machine's libcap and kernel know.
 int cap_last();
+// A set of capabilities as a 64-bit mask (bit N for capability N), and back.
+std::uint64_t cap_mask(const std::vector<int>& caps);
+std::vector<int> cap_list(std::uint64_t mask);
+// Every capability up to cap_last(), as a mask.
+std::uint64_t cap_all();
 // "CAP_CHOWN|CAP_NET_RAW" for a 64-bit capability mask; "0" when empty.
 std::string cap_mask_text(std::uint64_t mask);
 // "CAP_CHOWN, CAP_NET_RAW" (joined by `separator`), or `none` when empty.

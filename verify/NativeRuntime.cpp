@@ -30,6 +30,7 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
   spec.caps = tracer::LaunchSpec::Caps::Grant;
   spec.grant = caps;
   spec.scratch = target_.scratch;
+  spec.process = target_.process;
 
   std::unique_ptr<OutputTee> tee;
   if (target_.capture_output) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tracer/launch/LaunchSpec.h"
 #include "verify/RunOutcome.h"
 
 namespace capmin::verify {
@@ -33,6 +34,9 @@ struct Target {
   // Native runs: the working directory is an overlay with its tmpfs on
   // this directory (tracer::LaunchSpec::scratch); "" for none.
   std::string scratch;
+  // Native runs: the environment, working directory, groups and limits a
+  // service manager gives the program (a systemd unit's).
+  tracer::ProcessSettings process;
 };
 
 // Runs a program with exactly a given set of capabilities, the way a

@@ -192,8 +192,13 @@ std::optional<int> Prober::probe(pid_t tid, Abi abi,
                           ": the program gave it up (a change to another user, or its own "
                           "capset), so no capability granted to the container reaches this call";
     } else if (!lacking.empty()) {
+      // capmin's own sets say why: it cannot grant what it lacks, and what
+      // it holds was withheld from this run (a unit's bound, a proof's run).
+      const auto own = capget_of(0);
+      const bool held_by_capmin = own && (lacking_mask & ~own->permitted) == 0;
       event.probe_note = "not retried: the program never held " + lacking +
-                         " (capmin itself lacks it, so it could not be granted)";
+                         (held_by_capmin ? " (this run withholds it)"
+                                         : " (capmin itself lacks it, so it could not be granted)");
     }
   }
   return std::nullopt;

@@ -81,7 +81,7 @@ ChildPrep prepare_child(const LaunchSpec& spec) {
     const auto account = account_of(prep.uid);
     prep.gid = account ? account->gid : 0;  // docker run --user N: gid 0 without an entry
   }
-  prep.groups = groups_for(spec, prep.gid);
+  prep.groups = spec.process.groups ? *spec.process.groups : groups_for(spec, prep.gid);
   if (spec.seccomp) {
     prep.filter = spec.seccomp->compile();
   }
@@ -89,12 +89,23 @@ ChildPrep prepare_child(const LaunchSpec& spec) {
     prep.argv.push_back(const_cast<char*>(a.c_str()));
   }
   prep.argv.push_back(nullptr);
+  prep.executable =
+      spec.process.executable.empty() ? prep.argv.front() : spec.process.executable.c_str();
+  if (spec.process.env) {
+    for (const std::string& e : *spec.process.env) {
+      prep.envp.push_back(const_cast<char*>(e.c_str()));
+    }
+    prep.envp.push_back(nullptr);
+  }
   if (!spec.scratch.empty()) {
     std::vector<char> buf(PATH_MAX);
-    if (getcwd(buf.data(), buf.size()) == nullptr) {
+    if (!spec.process.cwd.empty()) {
+      prep.cwd = spec.process.cwd;
+    } else if (getcwd(buf.data(), buf.size()) == nullptr) {
       throw SystemError("getcwd", errno);
+    } else {
+      prep.cwd = buf.data();
     }
-    prep.cwd = buf.data();
     prep.submounts = mounts_below(prep.cwd);
   }
   if (spec.dev_log) {

@@ -23,8 +23,10 @@ struct ChildPrep {
   std::vector<gid_t> groups;                     // the supplementary groups, for setgroups(2)
   std::shared_ptr<const SeccompProgram> filter;  // null: no filter
   std::vector<char*> argv;                       // points into the spec's strings, null-terminated
-  // spec.scratch: the working directory's name, for the child to enter the
-  // overlay it mounts over it.
+  const char* executable = nullptr;              // what execvpe runs: argv[0] or process.executable
+  std::vector<char*> envp;  // process.env, null-terminated; empty: capmin's environment
+  // spec.scratch: the working directory's name (process.cwd, else capmin's),
+  // for the child to enter the overlay it mounts over it.
   std::string cwd;
   // ... and the mounts below it (the topmost of each stack), which the
   // overlay would hide: the child binds each back where it was, as it is.

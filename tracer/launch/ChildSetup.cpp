@@ -10,6 +10,7 @@
 #include <sys/capability.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -324,6 +325,34 @@ void overlay_working_directory(const LaunchSpec& spec, const ChildPrep& prep, in
   close(cwd);
 }
 
+// spec.process, as a service manager applies it: limits and niceness while
+// capmin's capabilities still allow raising them, so that the program
+// starts with them as the unit gives them, not by its own means.
+void apply_process_settings(const LaunchSpec& spec, int err_fd) {
+  const ProcessSettings& p = spec.process;
+  for (const ProcessSettings::Limit& l : p.limits) {
+    const rlimit value{l.soft, l.hard};
+    if (setrlimit(static_cast<__rlimit_resource>(l.resource), &value) != 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "setrlimit (the unit's Limit...=)");
+    }
+  }
+  if (p.nice && setpriority(PRIO_PROCESS, 0, *p.nice) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "setpriority (the unit's Nice=)");
+  }
+  if (p.umask) {
+    umask(*p.umask);
+  }
+  if (p.stdin_null) {
+    const int null = open("/dev/null", O_RDONLY);
+    if (null < 0 || dup2(null, 0) < 0) {
+      fail(err_fd, LaunchFailure::Stage::Setup, errno, "opening /dev/null as standard input");
+    }
+    if (null != 0) {
+      close(null);
+    }
+  }
+}
+
 }  // namespace
 
 void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int err_fd) {
@@ -340,6 +369,9 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
     _exit(125);  // the tracer gave up on us
   }
 
+  if (!spec.process.cwd.empty() && chdir(spec.process.cwd.c_str()) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "chdir to the working directory");
+  }
   private_mounts(spec, prep, err_fd);
   capture_dev_log(spec, prep, err_fd);
   overlay_working_directory(spec, prep, err_fd);
@@ -348,6 +380,7 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
       fail(err_fd, LaunchFailure::Stage::Setup, errno, step);
     }
   }
+  apply_process_settings(spec, err_fd);
   if (spec.caps == LaunchSpec::Caps::Keep) {
     install_filter(prep, err_fd);
   } else if (spec.caps == LaunchSpec::Caps::DropAll) {
@@ -371,10 +404,13 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
   // Tell the tracer that what follows is the command's own execve: a
   // refusal of it (a file-capability binary under an empty bounding set)
   // is evidence like any other.
+  if (spec.process.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+  }
   if (spec.traced) {
     raise(SIGSTOP);
   }
-  execvp(prep.argv[0], prep.argv.data());
+  execvpe(prep.executable, prep.argv.data(), prep.envp.empty() ? environ : prep.envp.data());
   fail(err_fd, LaunchFailure::Stage::Exec, errno, "execve");
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <functional>
@@ -21,6 +22,28 @@ class RunHandle;
 struct DevLog {
   std::string socket;
   std::string scratch;
+};
+
+// How a service manager sets the process up besides its identity and
+// capabilities (a systemd unit's User= context: cli/UnitProcess). Left as
+// it is, the program gets capmin's environment, working directory, umask,
+// resource limits, niceness and standard input, and a container's
+// supplementary groups (ChildPrep), as capmin's bare commands do.
+struct ProcessSettings {
+  std::string executable;                       // "": argv[0], looked up in PATH
+  std::optional<std::vector<std::string>> env;  // the whole environment, NAME=VALUE
+  std::string cwd;                              // absolute; "": capmin's own
+  std::optional<std::vector<gid_t>> groups;     // exactly these supplementary groups
+  std::optional<mode_t> umask;
+  std::optional<int> nice;
+  struct Limit {
+    int resource;  // RLIMIT_*
+    rlim_t soft;
+    rlim_t hard;
+  };
+  std::vector<Limit> limits;  // set while capmin's CAP_SYS_RESOURCE still holds
+  bool no_new_privs = false;  // PR_SET_NO_NEW_PRIVS before the execve
+  bool stdin_null = false;    // standard input is /dev/null
 };
 
 // How the traced command starts: what it runs and with which identity and
@@ -46,6 +69,7 @@ struct LaunchSpec {
   std::vector<std::string> argv;
   std::optional<uid_t> uid;  // unset: uid 0, as a container's default user
   std::optional<gid_t> gid;  // unset: the uid's primary group from passwd, else 0 (as Docker)
+  ProcessSettings process;
   Caps caps = Caps::DropAll;
   std::vector<int> grant;  // Caps::Grant only
   // Caps::PermittedOnly only: capabilities the program must not get at all

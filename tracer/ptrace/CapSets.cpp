@@ -21,26 +21,6 @@ std::optional<CapState> capget_of(pid_t tid) {
                   join(data[0].inheritable, data[1].inheritable)};
 }
 
-std::uint64_t cap_mask(const std::vector<int>& caps) {
-  std::uint64_t m = 0;
-  for (int c : caps) {
-    if (c >= 0 && c < 64) {
-      m |= std::uint64_t{1} << c;
-    }
-  }
-  return m;
-}
-
-std::vector<int> cap_list(std::uint64_t mask) {
-  std::vector<int> out;
-  for (int c = 0; c < 64; ++c) {
-    if ((mask >> c) & 1) {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 CapsetArgs capset_args(const CapState& s) {
   CapsetArgs a{};
   a.header[0] = _LINUX_CAPABILITY_VERSION_3;

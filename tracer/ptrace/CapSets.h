@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+#include "events/CapabilityNames.h"
+
 namespace capmin::tracer {
 
 // The three per-thread capability sets capget(2)/capset(2) handle, as 64-bit
@@ -21,8 +23,8 @@ struct CapState {
 // injection needed). nullopt if the thread is gone.
 std::optional<CapState> capget_of(pid_t tid);
 
-std::uint64_t cap_mask(const std::vector<int>& caps);
-std::vector<int> cap_list(std::uint64_t mask);
+using events::cap_list;
+using events::cap_mask;
 
 // The bytes capset(2) reads: a version-3 header for the calling thread
 // (pid 0) followed by two data words, as laid out in the tracee.
