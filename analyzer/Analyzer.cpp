@@ -135,7 +135,7 @@ Profile Analyzer::profile(RunInfo run) const {
     p.gated_calls.push_back(display_safe(e));
   }
   auto unresolved = [](const Refusal* r, const std::string& reason) {
-    return Unresolved{display_safe(r->evidence), events::escape_bytes(reason)};
+    return Unresolved{display_safe(r->evidence), events::escape_bytes(reason), {}};
   };
 
   std::vector<const Refusal*> ordered;
@@ -196,6 +196,26 @@ Profile Analyzer::profile(RunInfo run) const {
     if (alts.empty()) {
       p.unresolved.push_back(unresolved(r, kWithheldOnly));
       continue;
+    }
+    // A unit's process can have only what its bounding (and, not root, its
+    // ambient) set lets it: a refusal nothing within cures is one it meets
+    // under the unit as written.
+    if (p.run.unit) {
+      const std::vector<int>& bound = p.run.unit->upper_bound;
+      const CapSet first = alts.front();
+      alts.erase(std::remove_if(alts.begin(), alts.end(),
+                                [&bound](const CapSet& set) {
+                                  return std::any_of(set.begin(), set.end(), [&bound](int c) {
+                                    return std::find(bound.begin(), bound.end(), c) == bound.end();
+                                  });
+                                }),
+                 alts.end());
+      if (alts.empty()) {
+        p.unresolved.push_back(
+            unresolved(r, std::string(kOutsideUnit) + " (" + p.run.unit->bound_by + ")"));
+        p.unresolved.back().outside_unit.assign(first.begin(), first.end());
+        continue;
+      }
     }
     if (alts.size() == 1) {
       chosen.insert(alts[0].begin(), alts[0].end());

@@ -25,6 +25,8 @@ class Analyzer {
   void withhold(const std::vector<int>& caps) { withheld_.insert(caps.begin(), caps.end()); }
   // The reason of a refusal only withheld capabilities cure (unresolved).
   static constexpr const char* kWithheldOnly = "only a capability withheld in this run cures it";
+  // ... and of one only capabilities a --unit cannot grant cure.
+  static constexpr const char* kOutsideUnit = "only a capability the unit cannot grant cures it";
 
   void add(const events::SyscallEvent& event);
   // Whether an event like this one (same key) was added before: its stack

@@ -41,6 +41,15 @@ RunInfo display_safe(RunInfo raw) {
   escape(raw.check);
   escape(raw.capmin_version);
   escape(raw.internal_error);
+  if (raw.unit) {
+    UnitInfo& u = *raw.unit;
+    for (std::string* field : {&u.file, &u.name, &u.user, &u.group, &u.working_directory}) {
+      escape(*field);
+    }
+    escape(u.drop_ins);
+    escape(u.capability_lines);
+    escape(u.not_emulated);
+  }
   return raw;
 }
 

@@ -49,6 +49,30 @@ struct Finding {
 struct Unresolved {
   Evidence evidence;
   std::string reason;
+  // Analyzer::kOutsideUnit: what would cure it (its first alternative),
+  // which the unit cannot grant.
+  std::vector<int> outside_unit;
+};
+
+// profile --unit: the systemd service the command came from, as written and
+// as capmin ran it.
+struct UnitInfo {
+  std::string file;  // the unit file's path
+  std::string name;  // "nginx.service"
+  std::vector<std::string> drop_ins;
+  std::string user;               // User= as written; "" unset
+  std::string group;              // Group= as written
+  std::string working_directory;  // where the process started
+  // CapabilityBoundingSet= and AmbientCapabilities=; unset where the unit
+  // does not set them.
+  std::optional<std::vector<int>> bounding;
+  std::optional<std::vector<int>> ambient;
+  std::vector<std::string> capability_lines;  // those settings as written
+  // What the unit can grant (ServiceProcess::upper_bound): no run got more,
+  // and a refusal only a capability outside it cures is unresolved.
+  std::vector<int> upper_bound;
+  std::string bound_by;                   // "" when nothing bounds it
+  std::vector<std::string> not_emulated;  // settings capmin ran without
 };
 
 // What was run and how; filled in by the front end.
@@ -57,6 +81,7 @@ struct RunInfo {
   std::string image;       // --image: the reference whose container ran the command
   std::string image_name;  // ... and its name for docker run ("" when it carries none)
   std::vector<std::string> image_command;  // ... and the command given after -- (replacing Cmd)
+  std::optional<UnitInfo> unit;            // --unit
   std::string mode;                        // "deny" or "probe"
   std::string mode_reason;                 // why that mode ran
   std::string tracing;                     // "ptrace (every syscall)" or "seccomp + ptrace"

@@ -22,8 +22,9 @@ std::optional<std::vector<std::string>> parse_command_args(const std::vector<std
     return std::nullopt;
   }
   po::notify(vm);
-  // An image brings its own command (docker run IMAGE).
-  if (split.command.empty() && vm.count("image") == 0) {
+  // An image brings its own command (docker run IMAGE), and a unit its
+  // ExecStart=.
+  if (split.command.empty() && vm.count("image") == 0 && vm.count("unit") == 0) {
     throw UserError(usage);
   }
   return std::move(split.command);

@@ -26,6 +26,7 @@
 #include "cli/ProvenSet.h"
 #include "cli/ScratchDir.h"
 #include "cli/TraceRun.h"
+#include "cli/UnitProcess.h"
 #include "cli/UserSpec.h"
 #include "cli/VerificationRecord.h"
 #include "cli/VerifyOptions.h"
@@ -72,6 +73,7 @@ struct Options {
   std::string mode = "auto";
   std::string user;
   std::string image;
+  std::string unit;
   std::string report;
   std::string format = "text";
   std::string output = "-";
@@ -91,7 +93,8 @@ constexpr int kMaxRounds = 64;
 po::options_description describe(Options& o) {
   po::options_description d(
       "usage: capmin profile [OPTIONS] -- COMMAND [ARG...]\n"
-      "       capmin profile --image REF [OPTIONS] [-- CMD [ARG...]]\n\n"
+      "       capmin profile --image REF [OPTIONS] [-- CMD [ARG...]]\n"
+      "       capmin profile --unit FILE.service [OPTIONS]\n\n"
       "Runs COMMAND as docker run --cap-drop=ALL would (uid 0, every capability set\n"
       "empty, the bounding set included), records each system call the kernel\n"
       "refuses, and prints the least set of capabilities that explains them.\n\n"
@@ -109,7 +112,14 @@ po::options_description describe(Options& o) {
       "profile a container of this image in runc, as docker run would run it: oci:DIR[:TAG] "
       "(an OCI image layout) or docker-archive:FILE (docker save); a command after -- "
       "replaces its Cmd. Only the container's processes are recorded, from runc's execve of "
-      "the entrypoint on")("report,o", po::value(&o.report), "write the JSON report to this file")(
+      "the entrypoint on")(
+      "unit", po::value(&o.unit),
+      "profile the ExecStart= of this systemd service unit (and its FILE.d/*.conf drop-ins) as "
+      "systemd would run it: User=, Group=, SupplementaryGroups=, WorkingDirectory=, "
+      "Environment=, EnvironmentFile=, UMask=, Nice=, Limit...=, NoNewPrivileges=; its "
+      "CapabilityBoundingSet= (and, for a user other than root, AmbientCapabilities=) bound "
+      "what any run gets. Settings capmin does not emulate are named")(
+      "report,o", po::value(&o.report), "write the JSON report to this file")(
       "format,f", po::value(&o.format)->default_value(o.format),
       "text, json, docker, compose, k8s, systemd or oci")(
       "output,O", po::value(&o.output)->default_value(o.output),
@@ -147,8 +157,8 @@ int profile_command(const std::vector<std::string>& args) {
   Options o;
   const po::options_description desc = describe(o);
   std::set<std::string> with_value = verify_value_options();
-  with_value.insert({"--mode", "--user", "--image", "-o", "--report", "-f", "--format", "-O",
-                     "--output", "--policy"});
+  with_value.insert({"--mode", "--user", "--image", "--unit", "-o", "--report", "-f", "--format",
+                     "-O", "--output", "--policy"});
   const auto command =
       parse_command_args(args, desc, with_value,
                          "no command to profile (capmin profile [OPTIONS] -- COMMAND [ARG...])");
@@ -187,7 +197,7 @@ int profile_command(const std::vector<std::string>& args) {
 
   // Everything that can be refused is refused before the command starts.
   Policy policy = load_policy(o.policies);
-  const analyzer::Platform& platform = policy.platform(o.checks.platform);
+  const analyzer::Platform& platform = policy.platform(platform_name(o.checks, !o.unit.empty()));
   auto emitter = analyzer::make_emitter(o.format, policy.catalog);
   if (!o.report.empty() && o.report == o.output) {
     throw UserError("the report (-o) and the profile (-O) would both go to '" + o.report + "'");
@@ -206,11 +216,33 @@ int profile_command(const std::vector<std::string>& args) {
       throw UserError("--image runs in runc: --verify=" + o.verify + " cannot run an image");
     }
   }
-  const std::vector<std::string>& argv = in_image ? in_image->argv : *command;
+  // A systemd unit's service: its ExecStart= as systemd would run it.
+  std::optional<UnitProcess> in_unit;
+  if (!o.unit.empty()) {
+    if (!o.image.empty() || !o.user.empty() || !command->empty()) {
+      throw UserError(
+          "--unit runs the unit's ExecStart= as its User=: it takes no --image, --user or "
+          "command after --");
+    }
+    if (!o.verify.empty() && o.verify != "native") {
+      throw UserError("--unit runs on this machine: --verify=" + o.verify + " cannot run a unit");
+    }
+    in_unit = unit_process(o.unit);
+  }
+  const std::vector<std::string>& argv = in_image  ? in_image->argv
+                                         : in_unit ? in_unit->argv
+                                                   : *command;
   // Every run sees the working directory through an overlay of its own (an
   // image's container has a writable layer of its own instead).
-  const ScratchDir scratch(o.checks.write_through || in_image);
+  const ScratchDir scratch(o.checks.write_through || in_image, in_unit ? in_unit->process.cwd : "");
   auto target_of = [&](const verify::Expectation& e) {
+    if (in_unit) {
+      verify::Target t = make_target(argv, "", o.checks, e, scratch.path());
+      t.uid = in_unit->uid;
+      t.gid = in_unit->gid;
+      t.process = in_unit->process;
+      return t;
+    }
     if (!in_image) {
       return make_target(argv, o.user, o.checks, e, scratch.path());
     }
@@ -277,6 +309,16 @@ int profile_command(const std::vector<std::string>& args) {
     run.uid = in_image->uid;
     run.gid = in_image->gid;
     run.user_given = !o.user.empty();
+  } else if (in_unit) {
+    spec.uid = in_unit->uid;
+    spec.gid = in_unit->gid;
+    spec.process = in_unit->process;
+    // Nothing the unit cannot grant is granted in any run.
+    spec.withhold = in_unit->withhold;
+    run.uid = in_unit->uid;
+    run.gid = in_unit->gid;
+    run.user_given = !in_unit->info.user.empty();
+    run.unit = in_unit->info;
   } else if (!o.user.empty()) {
     const UserSpec u = parse_user(o.user);
     spec.uid = u.uid;

@@ -38,7 +38,8 @@ struct TracedRun {
 TracedRun trace_withheld(const FirstRun& first, const ProofTools& tools,
                          const analyzer::RunInfo& info, const std::vector<int>& withheld) {
   tracer::LaunchSpec spec = first.spec;
-  spec.withhold = withheld;
+  // On top of what the first run withheld (what a --unit cannot grant).
+  spec.withhold.insert(spec.withhold.end(), withheld.begin(), withheld.end());
   analyzer::Analyzer analyzer(tools.rules);
   analyzer.withhold(withheld);
   std::string stopped_by;

@@ -29,12 +29,15 @@ bool on_visible_mount(const std::string& path) {
 
 }  // namespace
 
-ScratchDir::ScratchDir(bool write_through) {
+ScratchDir::ScratchDir(bool write_through, const std::string& dir) {
   if (write_through) {
     return;
   }
-  std::vector<char> cwd(PATH_MAX);
-  if (getcwd(cwd.data(), cwd.size()) != nullptr && std::string(cwd.data()) == "/") {
+  std::vector<char> own(PATH_MAX);
+  const std::string cwd = !dir.empty()                                ? dir
+                          : getcwd(own.data(), own.size()) != nullptr ? own.data()
+                                                                      : "";
+  if (cwd == "/") {
     std::cerr << "capmin: warning: the working directory is /, which no overlay can cover: the "
                  "runs write to it directly (run from another directory to protect it)\n";
     return;
@@ -42,7 +45,7 @@ ScratchDir::ScratchDir(bool write_through) {
   const std::string base = events::temp_base();
   // Under a chroot whose root is no mount, a directory on the root's mount
   // cannot be kept from the namespace capmin came from: written through.
-  if (!on_visible_mount(cwd.data()) || !on_visible_mount(base)) {
+  if (!on_visible_mount(cwd) || !on_visible_mount(base)) {
     std::cerr << "capmin: warning: the working directory (or " << base
               << ") lies on a mount capmin cannot see (it runs in a chroot): the runs write to "
                  "it directly\n";

@@ -11,9 +11,10 @@ namespace capmin::cli {
 class ScratchDir {
  public:
   // `write_through`: no overlay, and no directory (path() is empty). Nor
-  // when the working directory is /, which an overlay would have to replace
-  // (a one-line warning says so). Throws SystemError when it cannot be made.
-  explicit ScratchDir(bool write_through);
+  // when the working directory (`cwd`, else capmin's own) is /, which an
+  // overlay would have to replace (a one-line warning says so). Throws
+  // SystemError when it cannot be made.
+  explicit ScratchDir(bool write_through, const std::string& cwd = "");
   ~ScratchDir();
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;

@@ -109,6 +109,9 @@ Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
     r.exit_code = it.last.exit_code;
     r.signal = it.last.signal;
     for (int cap : this_round.profile({}).capabilities) {
+      if (holds(spec.withhold, cap)) {
+        continue;  // never granted (a --unit's bound): the final profile says so
+      }
       (holds(granted, cap) ? r.refused_again : r.found).push_back(cap);
     }
     const bool nothing_new = r.found.empty();

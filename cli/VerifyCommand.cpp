@@ -120,7 +120,7 @@ int verify_command(const std::vector<std::string>& args) {
     shown = p.argv;
     const Policy policy = load_policy({});
     runtime = make_runtime(o.runtime.empty() ? "runc" : o.runtime, o.verify, std::move(target),
-                           std::move(p.container), &policy.platform(o.verify.platform));
+                           std::move(p.container), &policy.platform(platform_name(o.verify)));
   } else {
     if (o.runtime.empty()) {
       o.runtime = "native";

@@ -35,8 +35,9 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
                     "runc: host (the host's network, as docker run --network=host) or none (a "
                     "network namespace of its own with loopback only)")(
       "runc", po::value(&o.runc)->default_value(o.runc), "runc: the runc executable to use")(
-      "platform", po::value(&o.platform)->default_value(o.platform),
-      "docker, podman, kubernetes, cri-o, containerd or host: whose defaults the output "
+      "platform", po::value(&o.platform),
+      "docker (the default), podman, kubernetes, cri-o, containerd, systemd (the default "
+      "with --unit) or host: whose defaults the output "
       "compares with, and, for an --image, the network sysctls its container gets as that "
       "platform sets them (Docker: net.ipv4.ip_unprivileged_port_start=0, so ports below "
       "1024 need no capability)")(
@@ -49,6 +50,13 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
 std::set<std::string> verify_value_options() {
   return {"--expect-exit", "--expect-output", "--timeout", "--check",
           "--bind",        "--network",       "--runc",    "--platform"};
+}
+
+std::string platform_name(const VerifyOptions& o, bool unit) {
+  if (!o.platform.empty()) {
+    return o.platform;
+  }
+  return unit ? "systemd" : "docker";
 }
 
 verify::Expectation make_expectation(const VerifyOptions& o) {

@@ -27,9 +27,15 @@ struct VerifyOptions {
   std::vector<std::string> binds;
   std::string network = "host";
   std::string runc = "runc";
-  bool write_through = false;       // no overlay over the working directory
-  std::string platform = "docker";  // whose facts apply (policies/platforms.yaml)
+  bool write_through = false;  // no overlay over the working directory
+  // Whose facts apply (policies/platforms.yaml); "": docker, or systemd for
+  // a --unit (platform_name()).
+  std::string platform;
 };
+
+// The platform `o` names, or the default: systemd for a unit's service,
+// else docker.
+std::string platform_name(const VerifyOptions& o, bool unit = false);
 
 // Adds --expect-exit, --expect-output, --timeout, --bind, --network and
 // --runc; `timeout_help` says what --timeout applies to.

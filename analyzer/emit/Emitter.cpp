@@ -73,6 +73,21 @@ std::vector<std::string> full_names(const std::vector<int>& caps) {
 
 bool non_root(const Profile& profile) { return profile.run.uid != 0; }
 
+std::vector<int> unit_grants(const Profile& p) {
+  const UnitInfo& u = *p.run.unit;
+  std::vector<int> bound = u.bounding ? *u.bounding : events::cap_list(events::cap_all());
+  if (!non_root(p)) {
+    return bound;
+  }
+  std::vector<int> granted;
+  for (int c : u.ambient.value_or(std::vector<int>{})) {
+    if (std::find(bound.begin(), bound.end(), c) != bound.end()) {
+      granted.push_back(c);
+    }
+  }
+  return granted;
+}
+
 bool shows_user(const Profile& profile) {
   return profile.run.user_given || !profile.run.image.empty();
 }

@@ -44,6 +44,10 @@ std::string image_name(const Profile& profile);
 // Each executable whose refused calls needed a capability, with those
 // capabilities, in the order they were first seen: one setcap line each.
 std::vector<std::pair<std::string, std::vector<int>>> capability_executables(const Profile& p);
+// profile --unit: what the unit as written grants its process (root: its
+// bounding set, every capability when unset; another user: its ambient set
+// within that, none when unset).
+std::vector<int> unit_grants(const Profile& p);
 // "cap_chown,cap_net_bind_service+ep", as setcap(8) takes it.
 std::string setcap_text(const std::vector<int>& caps);
 

@@ -88,6 +88,24 @@ Json verification_json(const Verification& v) {
   return j;
 }
 
+// profile --unit: the unit, what it sets and what it can grant.
+Json unit_json(const UnitInfo& u) {
+  auto set = [](const std::optional<std::vector<int>>& caps) {
+    return caps ? Json(full_names(*caps)) : Json(nullptr);
+  };
+  return Json{{"file", u.file},
+              {"name", u.name},
+              {"drop_ins", u.drop_ins},
+              {"user", u.user},
+              {"group", u.group},
+              {"working_directory", u.working_directory},
+              {"capability_bounding_set", set(u.bounding)},
+              {"ambient_capabilities", set(u.ambient)},
+              {"can_grant", full_names(u.upper_bound)},
+              {"bound_by", u.bound_by},
+              {"not_emulated", u.not_emulated}};
+}
+
 Json finding_json(const Finding& f) {
   Json fj;
   fj["capability"] = full_names({f.capability}).front();
@@ -133,6 +151,9 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   if (!p.run.image.empty()) {
     j["image"] = p.run.image;  // the command ran in a container of it
     j["image_name"] = p.run.image_name;
+  }
+  if (p.run.unit) {
+    j["unit"] = unit_json(*p.run.unit);
   }
   if (!p.platform.name.empty()) {
     j["platform"] = p.platform.name;
@@ -200,6 +221,9 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
     for (const Unresolved& u : *list) {
       Json uj = evidence_json(u.evidence);
       uj["reason"] = u.reason;
+      if (!u.outside_unit.empty()) {
+        uj["outside_unit"] = full_names(u.outside_unit);
+      }
       j[key].push_back(std::move(uj));
     }
   }

@@ -208,6 +208,69 @@ void setcap_recipe(std::ostream& out, const Profile& p) {
          "  allowPrivilegeEscalation: true, and no --security-opt no-new-privileges)\n";
 }
 
+// profile --unit: which unit, how it ran, and what it can grant.
+void unit_header(std::ostream& out, const UnitInfo& u) {
+  out << "  unit:  " << u.name << " (" << u.file;
+  for (const std::string& d : u.drop_ins) {
+    out << ", " << d;
+  }
+  out << ")\n    ran as systemd runs it: ";
+  out << (u.user.empty() ? "no User= (root)" : "User=" + u.user);
+  if (!u.group.empty()) {
+    out << ", Group=" << u.group;
+  }
+  out << ", in " << u.working_directory << '\n';
+  out << "    can grant: ";
+  if (u.bound_by.empty()) {
+    out << "every capability (no CapabilityBoundingSet=)\n";
+  } else {
+    out << events::cap_names_text(u.upper_bound, "none", " ") << " (" << u.bound_by << ")\n";
+  }
+  if (!u.not_emulated.empty()) {
+    out << "    not emulated (the profile is of ExecStart= without them):";
+    for (const std::string& n : u.not_emulated) {
+      out << ' ' << n;
+    }
+    out << '\n';
+  }
+}
+
+// profile --unit: the unit's corrected lines, and how they differ from
+// what it grants as written.
+void unit_text(std::ostream& out, const Profile& p) {
+  const UnitInfo& u = *p.run.unit;
+  const std::vector<int> granted = unit_grants(p);
+  std::vector<int> excess;
+  std::vector<int> missing;
+  for (int c : granted) {
+    if (std::find(p.capabilities.begin(), p.capabilities.end(), c) == p.capabilities.end()) {
+      excess.push_back(c);
+    }
+  }
+  for (int c : p.capabilities) {
+    if (std::find(granted.begin(), granted.end(), c) == granted.end()) {
+      missing.push_back(c);
+    }
+  }
+  out << "\nsystemd (" << u.name << "):\n";
+  std::ostringstream lines;
+  SystemdEmitter().emit(p, lines);
+  indented(out, lines.str());
+  out << "  As written it grants " << granted.size()
+      << (granted.size() == 1 ? " capability" : " capabilities");
+  if (excess.empty()) {
+    out << ", none it does not need";
+  } else if (excess.size() > 8) {
+    out << ", " << excess.size() << " it does not need";
+  } else {
+    out << "; it does not need " << events::cap_names_text(excess, "", " ");
+  }
+  if (!missing.empty()) {
+    out << "; it lacks " << events::cap_names_text(missing, "", " ");
+  }
+  out << ".\n";
+}
+
 }  // namespace
 
 void TextEmitter::emit(const Profile& p, std::ostream& out) const {
@@ -221,6 +284,9 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     out << " (" << p.run.mode_reason << ')';
   }
   out << "\n  user:  uid " << p.run.uid << ", gid " << p.run.gid << '\n';
+  if (p.run.unit) {
+    unit_header(out, *p.run.unit);
+  }
   out << "  exit:  ";
   if (p.run.signal) {
     const char* abbrev = sigabbrev_np(*p.run.signal);
@@ -335,7 +401,9 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
   if (const auto pss = pod_security(p)) {
     pod_security_text(out, *pss);
   }
-  if (non_root(p) && !p.capabilities.empty()) {
+  if (p.run.unit) {
+    unit_text(out, p);
+  } else if (non_root(p) && !p.capabilities.empty()) {
     setcap_recipe(out, p);
   }
 

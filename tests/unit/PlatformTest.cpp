@@ -22,7 +22,7 @@ TEST(Platform, TheShippedTableHasEachEnginesDefaultsAndSysctls) {
   PlatformTable t;
   t.load_file(CAPMIN_SOURCE_DIR "/policies/platforms.yaml");
   EXPECT_EQ(t.names(), (std::vector<std::string>{"docker", "podman", "containerd", "cri-o",
-                                                 "kubernetes", "host"}));
+                                                 "kubernetes", "systemd", "host"}));
   EXPECT_EQ(t.find("docker")->default_capabilities.size(), 14u);
   EXPECT_EQ(t.find("podman")->default_capabilities.size(), 11u);
   EXPECT_EQ(t.find("cri-o")->default_capabilities.size(), 9u);
