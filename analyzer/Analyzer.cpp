@@ -263,9 +263,15 @@ Profile Analyzer::profile(RunInfo run) const {
     Finding f;
     f.capability = cap;
     bool any_confirmed = false;
+    bool all_host_wide = true;
     for (const auto& [r, set] : explained) {
       if (std::find(set.begin(), set.end(), cap) == set.end()) {
         continue;
+      }
+      all_host_wide = all_host_wide && r->rule != nullptr && !r->rule->host_wide.empty() &&
+                      !r->evidence.confirmed;
+      if (all_host_wide && f.host_wide.empty()) {
+        f.host_wide = events::escape_bytes(r->rule->host_wide);
       }
       if (f.evidence.empty()) {
         f.reason = events::escape_bytes(r->self_raised
@@ -276,6 +282,9 @@ Profile Analyzer::profile(RunInfo run) const {
       }
       any_confirmed = any_confirmed || r->evidence.confirmed;
       f.evidence.push_back(display_safe(r->evidence));
+    }
+    if (!all_host_wide) {
+      f.host_wide.clear();
     }
     // One proof is enough: the kernel itself said the program needs it.
     f.confidence = any_confirmed ? Confidence::Confirmed : Confidence::Inferred;

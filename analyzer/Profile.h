@@ -43,6 +43,10 @@ struct Finding {
   std::string reason;
   std::string note;
   std::vector<Evidence> evidence;
+  // Set when every refusal it explains acts on the whole machine once
+  // allowed (Rule::host_wide): what it would change. No run of capmin's is
+  // granted it without --probe-unsafe.
+  std::string host_wide;
 };
 
 // A refusal no capability explains or cures.

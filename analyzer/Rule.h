@@ -32,6 +32,11 @@ struct Rule {
   std::string reason;
   std::string source;  // where the kernel checks it
   std::string note;    // what else the user should know (sysctl, runtime option)
+  // Set when the call, once allowed, acts on the whole machine and no
+  // namespace of the run would hold its effect (the clock, a kernel module):
+  // what it would change. Probe mode does not retry it, and no run capmin
+  // makes is granted a capability only such calls need (--probe-unsafe).
+  std::string host_wide;
   // Where the refusal shows: as the call's own error (the default), in a
   // netlink reply the tracer reads (the call itself succeeded), or as a
   // set-id bit the kernel silently left out of a mode the call asked for

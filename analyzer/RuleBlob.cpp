@@ -10,7 +10,7 @@ namespace capmin::analyzer {
 namespace {
 
 // Bumped whenever the layout below changes.
-constexpr std::string_view kMagic = "capmin rule blob 1\n";
+constexpr std::string_view kMagic = "capmin rule blob 2\n";
 
 class Writer {
  public:
@@ -118,6 +118,7 @@ std::string encode_rules(std::string_view text, const std::vector<Rule>& rules) 
     w.text(r.reason);
     w.text(r.source);
     w.text(r.note);
+    w.text(r.host_wide);
     w.number(static_cast<std::uint64_t>(r.delivery));
   }
   return w.take();
@@ -157,6 +158,7 @@ std::optional<std::vector<Rule>> decode_rules(std::string_view blob, std::string
     r.reason = in.text();
     r.source = in.text();
     r.note = in.text();
+    r.host_wide = in.text();
     const std::uint64_t delivery = in.number();
     if (delivery > static_cast<std::uint64_t>(Rule::Delivery::ValuesHidden)) {
       throw std::runtime_error("rule blob: an unknown delivery");

@@ -210,9 +210,9 @@ class RuleParser {
     if (!node.is_map()) {
       fail(node.mark(), "a rule must be a mapping");
     }
-    static const std::set<std::string> known = {"id",         "syscalls",       "errno",  "when",
-                                                "candidates", "reason",         "source", "note",
-                                                "delivery",   "candidates_from"};
+    static const std::set<std::string> known = {"id",         "syscalls",        "errno",    "when",
+                                                "candidates", "reason",          "source",   "note",
+                                                "delivery",   "candidates_from", "host_wide"};
     std::set<std::string> seen;
     for (const auto& [k, v] : node.entries()) {
       const std::string key = key_of(k, seen);
@@ -220,7 +220,7 @@ class RuleParser {
         fail(k.mark(),
              "unknown key '" + key +
                  "' (id, syscalls, errno, when, candidates, candidates_from, reason, source, note, "
-                 "delivery)");
+                 "host_wide, delivery)");
       }
     }
     const YamlNode* candidates = node.find("candidates");
@@ -293,6 +293,9 @@ class RuleParser {
     }
     if (const YamlNode* note = node.find("note")) {
       r.note = scalar(*note, "'note'");
+    }
+    if (const YamlNode* host_wide = node.find("host_wide")) {
+      r.host_wide = scalar(*host_wide, "'host_wide'");
     }
     return r;
   }

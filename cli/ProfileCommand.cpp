@@ -30,6 +30,7 @@
 #include "cli/UserSpec.h"
 #include "cli/VerificationRecord.h"
 #include "cli/VerifyOptions.h"
+#include "events/CapabilityNames.h"
 #include "events/Errors.h"
 #include "image/ImageRef.h"
 #include "image/UnpackedImage.h"
@@ -82,6 +83,7 @@ struct Options {
   bool no_seccomp = false;
   bool no_stacks = false;
   bool no_minimal = false;
+  bool probe_unsafe = false;
   std::string verify;          // "": no verification; else the runtime
   std::optional<int> iterate;  // deny --iterate: at most this many runs
   VerifyOptions checks;
@@ -135,6 +137,11 @@ po::options_description describe(Options& o) {
       po::value<int>()->implicit_value(kDefaultRounds)->notifier([&o](int n) { o.iterate = n; }),
       "deny mode, then again with the capabilities found so far really granted, until a run "
       "finds nothing new or N runs (default 8) are done: the manual loop, without injection")(
+      "probe-unsafe", po::bool_switch(&o.probe_unsafe),
+      "also retry, and grant in the proof's runs, calls that act on the whole machine once "
+      "allowed, out of every namespace's reach: setting the clock, loading a kernel module, "
+      "swap, process accounting, I/O ports, reboot, clearing the kernel log (by default they "
+      "are inferred from the rule table and their capabilities left untested)")(
       "no-minimal", po::bool_switch(&o.no_minimal),
       "print what the first run found, without proving it minimal (by default each capability "
       "found is withheld in turn, most powerful first, and the program re-run: one it does "
@@ -188,7 +195,8 @@ int profile_command(const std::vector<std::string>& args) {
   const TraceSettings settings{.probe = false,
                                .stacks = !o.no_stacks,
                                .timeout = timeout_of(o.checks),
-                               .check = o.checks.check};
+                               .check = o.checks.check,
+                               .probe_unsafe = o.probe_unsafe};
   if (geteuid() != 0) {
     throw UserError(
         "capmin profile must run as root: it drops the bounding set and changes "
@@ -422,6 +430,13 @@ int profile_command(const std::vector<std::string>& args) {
     // The profile is what this run found: a verification that cannot run
     // at all is recorded as such, and the report is still written.
     try {
+      for (const analyzer::Finding& f : profile.findings) {
+        if (!f.host_wide.empty() && !o.probe_unsafe) {
+          throw UserError("granted " + events::cap_name(f.capability) +
+                          ", the program would change " + f.host_wide +
+                          " for the whole machine (--probe-unsafe runs it)");
+        }
+      }
       const verify::Verification v =
           verify::verify(*runtime, profile.capabilities, expected, /*minimal=*/true);
       profile.verification = verification_record(v);

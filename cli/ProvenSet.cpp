@@ -185,18 +185,27 @@ class Proof {
   }
 
  private:
-  // Capabilities capmin does not hold are never granted or withheld.
+  // Capabilities capmin does not hold are never granted or withheld, nor
+  // (without --probe-unsafe) one only calls acting on the whole machine
+  // need: granting it would let the program change the clock, say, for real.
   void mark_untestable() {
     const auto own = tracer::capget_of(0);
-    for (int cap : profile_.capabilities) {
+    for (const analyzer::Finding& f : profile_.findings) {
+      const int cap = f.capability;
       if (!own || (own->permitted & (std::uint64_t{1} << cap)) == 0) {
         untestable_.push_back(cap);
+        untested_why_[cap] = kUntestable;
+      } else if (!f.host_wide.empty() && !first_.settings.probe_unsafe) {
+        untestable_.push_back(cap);
+        untested_why_[cap] = "needed? not tested: granted, it would let the program change " +
+                             f.host_wide + " for the whole machine (--probe-unsafe tests it)";
       }
     }
     proof_.untestable = untestable_;
     for (analyzer::Finding& f : profile_.findings) {
       if (holds(untestable_, f.capability)) {
-        f.note = std::string(kUntestable) + (f.note.empty() ? "" : "; " + f.note);
+        const std::string& why = untested_why_[f.capability];
+        f.note = why + (f.note.empty() ? "" : "; " + f.note);
       }
     }
   }
@@ -351,8 +360,8 @@ class Proof {
       for (const analyzer::Profile& p : profiles_) {
         f = f != nullptr ? f : finding_of(p, cap);
       }
-      analyzer::Finding kept = f != nullptr ? *f : analyzer::Finding{cap, {}, {}, {}, {}};
-      const std::string note = holds(untestable_, cap) ? kUntestable
+      analyzer::Finding kept = f != nullptr ? *f : analyzer::Finding{cap, {}, {}, {}, {}, {}};
+      const std::string note = holds(untestable_, cap) ? untested_why_[cap]
                                : notes_.count(cap)     ? events::escape_bytes(notes_[cap])
                                                        : "";
       if (!note.empty() && kept.note.rfind(note, 0) != 0) {
@@ -392,9 +401,16 @@ class Proof {
                  [&](int c) { return !holds(untestable_, c); });
     if (!untestable_.empty()) {
       // Part of the set is kept on trust: the proof is not complete.
+      const bool unheld = std::any_of(untestable_.begin(), untestable_.end(),
+                                      [this](int c) { return untested_why_.at(c) == kUntestable; });
       return "unproven: " + events::cap_names_text(untestable_) +
-             " cannot be tested here, capmin does not hold " +
-             (untestable_.size() > 1 ? "them" : "it") + "; " +
+             (unheld ? std::string(" cannot be tested here, capmin does not hold ") +
+                           (untestable_.size() > 1 ? "them" : "it")
+                     : std::string(" not tested: granted, ") +
+                           (untestable_.size() > 1 ? "they" : "it") +
+                           " would let the program act on the whole machine (--probe-unsafe "
+                           "tests it)") +
+             "; " +
              (tested.empty()
                   ? std::string("nothing else was needed")
                   : "the program needs each of " + events::cap_names_text(tested) + " besides");
@@ -430,8 +446,9 @@ class Proof {
   const std::vector<int> order_;  // most powerful first
   analyzer::MinimalProof proof_;
   verify::Judgement first_judged_;
-  std::vector<int> untestable_;  // capmin does not hold them
-  std::vector<int> silent_;      // their absence shows only to the tracer
+  std::vector<int> untestable_;  // capmin does not hold them, or they act on the whole machine
+  std::map<int, std::string> untested_why_;  // ... and the note each finding gets for it
+  std::vector<int> silent_;                  // their absence shows only to the tracer
   // profiles_[0] is the first run's; profiles_[k] that of proof_.runs[k-1].
   std::vector<analyzer::Profile> profiles_;
   verify::Ablation ablation_;

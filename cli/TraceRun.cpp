@@ -18,14 +18,20 @@ namespace {
 // Probe mode asks the rule table which capabilities might cure a refusal.
 class RuleCandidates final : public tracer::CandidateSource {
  public:
-  explicit RuleCandidates(const analyzer::RuleTable& rules) : rules_(rules) {}
+  RuleCandidates(const analyzer::RuleTable& rules, bool probe_unsafe)
+      : rules_(rules), probe_unsafe_(probe_unsafe) {}
   std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) override {
     const analyzer::Rule* r = rules_.match(event);
     return r != nullptr ? r->candidates_for(event) : std::vector<std::vector<int>>{};
   }
+  std::string host_wide(const events::SyscallEvent& event) override {
+    const analyzer::Rule* r = probe_unsafe_ ? nullptr : rules_.match(event);
+    return r != nullptr ? r->host_wide : std::string();
+  }
 
  private:
   const analyzer::RuleTable& rules_;
+  const bool probe_unsafe_;
 };
 
 // Feeds the tracer's refusals straight into the analyzers.
@@ -55,7 +61,7 @@ tracer::RunResult trace_once(const tracer::LaunchSpec& spec, const analyzer::Rul
                              const std::vector<analyzer::Analyzer*>& analyzers,
                              const TraceSettings& settings, std::string* stopped_by) {
   AnalyzerSink sink(analyzers);
-  RuleCandidates candidates(rules);
+  RuleCandidates candidates(rules, settings.probe_unsafe);
   // The handle lives longer than the Deadline whose thread signals through it.
   tracer::RunHandle program;
   std::unique_ptr<verify::TracedContainer> container;
@@ -108,9 +114,12 @@ Iteration iterate(tracer::LaunchSpec spec, const analyzer::RuleTable& rules,
     r.granted = granted;
     r.exit_code = it.last.exit_code;
     r.signal = it.last.signal;
-    for (int cap : this_round.profile({}).capabilities) {
-      if (holds(spec.withhold, cap)) {
-        continue;  // never granted (a --unit's bound): the final profile says so
+    for (const analyzer::Finding& f : this_round.profile({}).findings) {
+      const int cap = f.capability;
+      // Never granted: what a --unit cannot grant, and what only calls
+      // acting on the whole machine need (the final profile says so).
+      if (holds(spec.withhold, cap) || (!f.host_wide.empty() && !settings.probe_unsafe)) {
+        continue;
       }
       (holds(granted, cap) ? r.refused_again : r.found).push_back(cap);
     }

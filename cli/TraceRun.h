@@ -23,6 +23,9 @@ struct TraceSettings {
   std::optional<std::chrono::milliseconds> timeout;
   // ... or, sooner, once this shell command exits 0 (a server that answered).
   std::string check;
+  // --probe-unsafe: retry, and grant in later runs, what acts on the whole
+  // machine (Rule::host_wide) as well.
+  bool probe_unsafe = false;
   // Set: each run is this runtime's container of an image, traced from
   // runc's execve of the container's process (verify::TracedContainer); the
   // spec then says only the capabilities, filter and /dev/log.

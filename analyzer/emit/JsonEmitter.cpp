@@ -114,6 +114,9 @@ Json finding_json(const Finding& f) {
   if (!f.note.empty()) {
     fj["note"] = f.note;
   }
+  if (!f.host_wide.empty()) {
+    fj["host_wide"] = f.host_wide;  // what it would change for the whole machine
+  }
   fj["evidence"] = Json::array();
   for (const Evidence& e : f.evidence) {
     fj["evidence"].push_back(evidence_json(e));

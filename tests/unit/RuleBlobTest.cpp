@@ -39,6 +39,7 @@ void expect_same(const std::vector<Rule>& a, const std::vector<Rule>& b) {
     EXPECT_EQ(a[i].reason, b[i].reason);
     EXPECT_EQ(a[i].source, b[i].source);
     EXPECT_EQ(a[i].note, b[i].note);
+    EXPECT_EQ(a[i].host_wide, b[i].host_wide);
     EXPECT_EQ(a[i].delivery, b[i].delivery);
   }
 }
@@ -64,6 +65,7 @@ TEST(RuleBlob, EveryKindOfFieldSurvivesEncoding) {
     reason: "r"
     source: "s"
     note: "n"
+    host_wide: "h"
   - id: from-args
     syscalls: capset
     errno: EPERM
@@ -142,7 +144,7 @@ TEST(RuleBlob, ABrokenBlobIsAnErrorNotARead) {
   // The rule count follows the magic and the text: one past what the
   // bytes could hold is refused before anything is made of it.
   std::string huge_count = blob;
-  const std::size_t count_at = std::string_view("capmin rule blob 1\n").size() + 8 + text.size();
+  const std::size_t count_at = std::string_view("capmin rule blob 2\n").size() + 8 + text.size();
   for (std::size_t i = 0; i < 8; ++i) {
     huge_count[count_at + i] = '\xff';
   }

@@ -55,8 +55,7 @@ TEST(RuleTableErrors, PointsAtBadIndentation) {
 TEST(RuleTableErrors, PointsAtAnUnknownKeyOfARule) {
   EXPECT_EQ(load_error(rule_with("    candidates: [CAP_NET_BIND_SERVICE]", "    reasons: typo")),
             "my.yaml:7:5: unknown key 'reasons' (id, syscalls, errno, when, candidates, "
-            "candidates_from, reason, "
-            "source, note, delivery)");
+            "candidates_from, reason, source, note, host_wide, delivery)");
 }
 
 TEST(RuleTableErrors, PointsAtAnUnknownTopLevelKey) {

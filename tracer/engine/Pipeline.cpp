@@ -106,14 +106,20 @@ void Engine::report(pid_t tid, events::SyscallEvent&& ev, const Retry& retry) {
       ev.probe_note = retry.why_not;
     }
   } else if (probing() && ev.unreachable.empty() && alive(tid)) {
-    // A retry where the container could not reach would prove nothing.
-    gone = prober_.probe(tid, tasks_[tid].call.abi, candidates_->candidates(ev), ev, retry.cure);
-    // A retry that worked made the call (a setuid, say) with no exit stop
-    // of its own for the watchers to see.
-    credentials_changed(tid);
-    // A retried clone's child reported nothing to the main loop yet.
-    for (const auto& [parent, child] : prober_.take_children()) {
-      adopt(parent, child);
+    // A retry where the container could not reach would prove nothing; one
+    // that would act on the whole machine is not capmin's to make.
+    if (const std::string host = candidates_->host_wide(ev); !host.empty()) {
+      ev.probe_note = "not retried: allowed, it would change " + host +
+                      ", which no namespace keeps to this run (--probe-unsafe retries it)";
+    } else {
+      gone = prober_.probe(tid, tasks_[tid].call.abi, candidates_->candidates(ev), ev, retry.cure);
+      // A retry that worked made the call (a setuid, say) with no exit stop
+      // of its own for the watchers to see.
+      credentials_changed(tid);
+      // A retried clone's child reported nothing to the main loop yet.
+      for (const auto& [parent, child] : prober_.take_children()) {
+        adopt(parent, child);
+      }
     }
   }
   ++result_.stats.refusals;

@@ -23,6 +23,10 @@ class CandidateSource {
   // Alternatives (each a set needed together), least powerful first; empty
   // when no capability can cure the refusal.
   virtual std::vector<std::vector<int>> candidates(const events::SyscallEvent& event) = 0;
+  // What a retry would change for the whole machine, out of every
+  // namespace's reach (the clock, a kernel module): then it is not retried.
+  // "" when a retry is safe.
+  virtual std::string host_wide(const events::SyscallEvent& event) = 0;
 };
 
 // Probe mode's experiments on one stopped thread. The thread keeps its
