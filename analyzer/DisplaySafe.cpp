@@ -41,6 +41,7 @@ RunInfo display_safe(RunInfo raw) {
   escape(raw.check);
   escape(raw.capmin_version);
   escape(raw.internal_error);
+  escape(raw.contained_by);
   if (raw.unit) {
     UnitInfo& u = *raw.unit;
     for (std::string* field : {&u.file, &u.name, &u.user, &u.group, &u.working_directory}) {

@@ -86,9 +86,12 @@ struct RunInfo {
   std::string image_name;  // ... and its name for docker run ("" when it carries none)
   std::vector<std::string> image_command;  // ... and the command given after -- (replacing Cmd)
   std::optional<UnitInfo> unit;            // --unit
-  std::string mode;                        // "deny" or "probe"
-  std::string mode_reason;                 // why that mode ran
-  std::string tracing;                     // "ptrace (every syscall)" or "seccomp + ptrace"
+  // What kept the runs from the rest of the machine, in words: "uts and ipc
+  // namespaces of its own", "the working directory through an overlay".
+  std::vector<std::string> contained_by;
+  std::string mode;         // "deny" or "probe"
+  std::string mode_reason;  // why that mode ran
+  std::string tracing;      // "ptrace (every syscall)" or "seccomp + ptrace"
   uid_t uid = 0;
   gid_t gid = 0;
   bool user_given = false;  // --user was set

@@ -281,6 +281,14 @@ int profile_command(const std::vector<std::string>& args) {
   spec.argv = argv;
   spec.scratch = scratch.path();
   analyzer::RunInfo run;
+  // An image's container gets its namespaces from runc.
+  spec.own_uts_ipc = !in_image && contain_uts_ipc();
+  if (spec.own_uts_ipc) {
+    run.contained_by.emplace_back("uts and ipc namespaces of its own");
+  }
+  if (!spec.scratch.empty()) {
+    run.contained_by.emplace_back("the working directory through an overlay of its own");
+  }
   run.command = argv;
   run.image = o.image;
   if (in_image) {

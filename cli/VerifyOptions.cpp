@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/VerifyOptions.h"
 
+#include <iostream>
+
 #include "cli/UserSpec.h"
 #include "events/Errors.h"
+#include "tracer/launch/Containment.h"
 #include "verify/NativeRuntime.h"
 #include "verify/RuncRuntime.h"
 
@@ -50,6 +53,20 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
 std::set<std::string> verify_value_options() {
   return {"--expect-exit", "--expect-output", "--timeout", "--check",
           "--bind",        "--network",       "--runc",    "--platform"};
+}
+
+bool contain_uts_ipc() {
+  const tracer::Containment& c = tracer::containment();
+  static const bool warned = [&c] {
+    if (!c.uts_ipc) {
+      std::cerr << "capmin: warning: the program shares this machine's hostname and System V "
+                   "IPC: capmin cannot give it namespaces of its own here ("
+                << c.uts_ipc_refused << ")\n";
+    }
+    return true;
+  }();
+  (void)warned;
+  return c.uts_ipc;
 }
 
 std::string platform_name(const VerifyOptions& o, bool unit) {
@@ -109,6 +126,7 @@ verify::Target make_target(const std::vector<std::string>& command, const std::s
   target.capture_output = expected.wants_output();
   target.receive_syslog = !o.write_through;
   target.check = o.check;
+  target.own_uts_ipc = contain_uts_ipc();
   return target;
 }
 

@@ -33,6 +33,11 @@ struct VerifyOptions {
   std::string platform;
 };
 
+// Whether runs get uts and ipc namespaces of their own: where this machine
+// allows it (tracer::containment()); the first call says once on standard
+// error when it does not.
+bool contain_uts_ipc();
+
 // The platform `o` names, or the default: systemd for a unit's service,
 // else docker.
 std::string platform_name(const VerifyOptions& o, bool unit = false);

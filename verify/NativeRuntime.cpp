@@ -16,10 +16,14 @@
 namespace capmin::verify {
 
 std::string NativeRuntime::describe() const {
-  return target_.scratch.empty()
-             ? "native: this machine's file system, network and namespaces, no tracer"
-             : "native: this machine's file system (the working directory through an overlay "
-               "of the run's own), network and namespaces, no tracer";
+  const std::string files = target_.scratch.empty()
+                                ? "this machine's file system"
+                                : "this machine's file system (the working directory through an "
+                                  "overlay of the run's own)";
+  return "native: " + files +
+         (target_.own_uts_ipc ? ", network and pid namespace; uts and ipc namespaces of the "
+                                "run's own; no tracer"
+                              : ", network and namespaces, no tracer");
 }
 
 RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
@@ -31,6 +35,7 @@ RunOutcome NativeRuntime::run(const std::vector<int>& caps) {
   spec.grant = caps;
   spec.scratch = target_.scratch;
   spec.process = target_.process;
+  spec.own_uts_ipc = target_.own_uts_ipc;
 
   std::unique_ptr<OutputTee> tee;
   if (target_.capture_output) {

@@ -34,6 +34,9 @@ struct Target {
   // Native runs: the working directory is an overlay with its tmpfs on
   // this directory (tracer::LaunchSpec::scratch); "" for none.
   std::string scratch;
+  // Native runs: uts and ipc namespaces of the run's own
+  // (tracer::LaunchSpec::own_uts_ipc).
+  bool own_uts_ipc = false;
   // Native runs: the environment, working directory, groups and limits a
   // service manager gives the program (a systemd unit's).
   tracer::ProcessSettings process;

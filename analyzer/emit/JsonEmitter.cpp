@@ -192,6 +192,7 @@ void JsonEmitter::emit(const Profile& p, std::ostream& out) const {
   j["mode_reason"] = p.run.mode_reason;
   j["tracing"] = p.run.tracing;
   j["user"] = {{"uid", p.run.uid}, {"gid", p.run.gid}};
+  j["contained_by"] = p.run.contained_by;
   j["exit"] = exit_json(p.run.exit_code, p.run.signal);
   if (!p.run.stopped_by.empty()) {
     // capmin ended the run: "check" (the --check passed) or "timeout".

@@ -284,6 +284,13 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     out << " (" << p.run.mode_reason << ')';
   }
   out << "\n  user:  uid " << p.run.uid << ", gid " << p.run.gid << '\n';
+  if (!p.run.contained_by.empty()) {
+    out << "  kept apart by:";
+    for (std::size_t i = 0; i < p.run.contained_by.size(); ++i) {
+      out << (i ? "; " : " ") << p.run.contained_by[i];
+    }
+    out << '\n';
+  }
   if (p.run.unit) {
     unit_header(out, *p.run.unit);
   }

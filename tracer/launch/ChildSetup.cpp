@@ -369,6 +369,9 @@ void run_child(const LaunchSpec& spec, const ChildPrep& prep, int sync_fd, int e
     _exit(125);  // the tracer gave up on us
   }
 
+  if (spec.own_uts_ipc && unshare(CLONE_NEWUTS | CLONE_NEWIPC) != 0) {
+    fail(err_fd, LaunchFailure::Stage::Setup, errno, "unshare(CLONE_NEWUTS|CLONE_NEWIPC)");
+  }
   if (!spec.process.cwd.empty() && chdir(spec.process.cwd.c_str()) != 0) {
     fail(err_fd, LaunchFailure::Stage::Setup, errno, "chdir to the working directory");
   }

@@ -81,6 +81,11 @@ struct LaunchSpec {
   // this (empty) directory, and gone with the namespace: every run starts
   // from the directory as it is, and nothing a run writes there reaches it.
   std::string scratch;
+  // The run gets uts and ipc namespaces of its own, as a container's
+  // process does: a hostname it may change (a copy of the host's), System V
+  // IPC and POSIX message queues no other process shares. Only where
+  // containment() says the machine allows it.
+  bool own_uts_ipc = false;
   // Set: what the program sends to syslog goes to this socket (in a mount
   // namespace of the run's own, as for `scratch`).
   std::optional<DevLog> dev_log;
