@@ -282,7 +282,7 @@ int profile_command(const std::vector<std::string>& args) {
   spec.scratch = scratch.path();
   analyzer::RunInfo run;
   // An image's container gets its namespaces from runc.
-  spec.own_uts_ipc = !in_image && contain_uts_ipc();
+  spec.own_uts_ipc = !in_image && contain_uts_ipc(o.checks);
   if (spec.own_uts_ipc) {
     run.contained_by.emplace_back("uts and ipc namespaces of its own");
   }

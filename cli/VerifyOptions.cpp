@@ -44,6 +44,10 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
       "compares with, and, for an --image, the network sysctls its container gets as that "
       "platform sets them (Docker: net.ipv4.ip_unprivileged_port_start=0, so ports below "
       "1024 need no capability)")(
+      "contain", po::value(&o.contain)->default_value(o.contain),
+      "auto: keep each run from the rest of the machine as far as it allows (uts and ipc "
+      "namespaces of the run's own), saying once what it does not; require: refuse to run "
+      "when it cannot")(
       "write-through", po::bool_switch(&o.write_through),
       "let the program write to the working directory itself (by default every run sees it "
       "through an overlay of its own, in a mount namespace of its own, so that each starts "
@@ -51,12 +55,21 @@ void add_verify_options(po::options_description& d, VerifyOptions& o, const char
 }
 
 std::set<std::string> verify_value_options() {
-  return {"--expect-exit", "--expect-output", "--timeout", "--check",
-          "--bind",        "--network",       "--runc",    "--platform"};
+  return {"--expect-exit", "--expect-output", "--timeout",  "--check",  "--bind",
+          "--network",     "--runc",          "--platform", "--contain"};
 }
 
-bool contain_uts_ipc() {
+bool contain_uts_ipc(const VerifyOptions& o) {
+  if (o.contain != "auto" && o.contain != "require") {
+    throw UserError("--contain '" + o.contain + "': expected auto or require");
+  }
   const tracer::Containment& c = tracer::containment();
+  if (!c.uts_ipc && o.contain == "require") {
+    throw UserError(
+        "--contain=require: capmin cannot give the program uts and ipc namespaces of its own "
+        "here (" +
+        c.uts_ipc_refused + ")");
+  }
   static const bool warned = [&c] {
     if (!c.uts_ipc) {
       std::cerr << "capmin: warning: the program shares this machine's hostname and System V "
@@ -126,7 +139,7 @@ verify::Target make_target(const std::vector<std::string>& command, const std::s
   target.capture_output = expected.wants_output();
   target.receive_syslog = !o.write_through;
   target.check = o.check;
-  target.own_uts_ipc = contain_uts_ipc();
+  target.own_uts_ipc = contain_uts_ipc(o);
   return target;
 }
 

@@ -28,6 +28,9 @@ struct VerifyOptions {
   std::string network = "host";
   std::string runc = "runc";
   bool write_through = false;  // no overlay over the working directory
+  // auto: contain each run as far as this machine allows, saying once what
+  // it does not; require: refuse to run what cannot be contained.
+  std::string contain = "auto";
   // Whose facts apply (policies/platforms.yaml); "": docker, or systemd for
   // a --unit (platform_name()).
   std::string platform;
@@ -35,8 +38,9 @@ struct VerifyOptions {
 
 // Whether runs get uts and ipc namespaces of their own: where this machine
 // allows it (tracer::containment()); the first call says once on standard
-// error when it does not.
-bool contain_uts_ipc();
+// error when it does not. Throws UserError when it does not and `o` says
+// --contain=require.
+bool contain_uts_ipc(const VerifyOptions& o);
 
 // The platform `o` names, or the default: systemd for a unit's service,
 // else docker.

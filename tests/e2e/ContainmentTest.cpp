@@ -54,5 +54,27 @@ TEST(Containment, TheHostsSystemVQueuesAreOutOfTheProgramsSight) {
   EXPECT_EQ(r.after, "0\n") << "a message reached the queue outside the run";
 }
 
+TEST(Containment, WhereTheMachineForbidsNamespacesOneLineSaysSoOrRequireRefuses) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  REQUIRE_PROGRAM("/usr/sbin/capsh");
+  // Without CAP_SYS_ADMIN in its bounding set (a CI container's lot) capmin
+  // can make no namespace: no overlay (--write-through), no filter
+  // (--no-seccomp), and no uts or ipc namespace.
+  const std::string run =
+      "capsh --drop=cap_sys_admin -- -c '\"$CAPMIN_BIN\" profile "
+      "--write-through --no-seccomp --no-minimal ";
+  std::string out;
+  EXPECT_EQ(run_script_in_namespaces(run + "-- /bin/true' 2>&1 >/dev/null", out), 0) << out;
+  EXPECT_EQ(out,
+            "capmin: warning: the program shares this machine's hostname and System V IPC: "
+            "capmin cannot give it namespaces of its own here (unshare(CLONE_NEWUTS|CLONE_NEWIPC): "
+            "Operation not permitted)\n");
+  EXPECT_EQ(run_script_in_namespaces(run + "--contain=require -- /bin/true'", out), 125) << out;
+  EXPECT_EQ(out,
+            "capmin: error: --contain=require: capmin cannot give the program uts and ipc "
+            "namespaces of its own here (unshare(CLONE_NEWUTS|CLONE_NEWIPC): Operation not "
+            "permitted)\n");
+}
+
 }  // namespace
 }  // namespace capmin::e2e
