@@ -65,6 +65,7 @@ struct UnitInfo {
   std::string name;  // "nginx.service"
   std::vector<std::string> drop_ins;
   std::string user;               // User= as written; "" unset
+  bool dynamic_user = false;      // DynamicUser=yes
   std::string group;              // Group= as written
   std::string working_directory;  // where the process started
   // CapabilityBoundingSet= and AmbientCapabilities=; unset where the unit

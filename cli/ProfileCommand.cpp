@@ -333,7 +333,7 @@ int profile_command(const std::vector<std::string>& args) {
     spec.withhold = in_unit->withhold;
     run.uid = in_unit->uid;
     run.gid = in_unit->gid;
-    run.user_given = !in_unit->info.user.empty();
+    run.user_given = !in_unit->info.user.empty() || in_unit->info.dynamic_user;
     run.unit = in_unit->info;
   } else if (!o.user.empty()) {
     const UserSpec u = parse_user(o.user);

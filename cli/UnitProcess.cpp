@@ -82,6 +82,7 @@ UnitProcess unit_process(const std::string& path) {
   info.name = unit.file.name;
   info.drop_ins = unit.file.drop_ins;
   info.user = unit.user;
+  info.dynamic_user = unit.dynamic_user;
   info.group = unit.group;
   info.working_directory = p.cwd;
   if (unit.bounding) {

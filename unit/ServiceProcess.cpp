@@ -53,6 +53,28 @@ std::optional<Account> account(const std::string& user) {
   return Account{pw.pw_name, pw.pw_uid, pw.pw_gid, pw.pw_dir, pw.pw_shell};
 }
 
+// DynamicUser=: systemd allocates a uid (and the same gid) from
+// 61184-65519 that no user of this machine has, named as User= says or
+// after the unit; its home is / and its shell nologin (nss-systemd). Here
+// the first free one.
+Account dynamic_account(const ServiceUnit& unit) {
+  constexpr uid_t kFirst = 61184;
+  constexpr uid_t kLast = 65519;
+  for (uid_t uid = kFirst; uid <= kLast; ++uid) {
+    if (!account(std::to_string(uid))) {
+      struct group gr {};
+      struct group* found = nullptr;
+      std::vector<char> buf(16384);
+      getgrgid_r(uid, &gr, buf.data(), buf.size(), &found);
+      if (found == nullptr) {
+        return Account{unit.user.empty() ? unit.prefix : unit.user, uid, uid, "/",
+                       "/usr/sbin/nologin"};
+      }
+    }
+  }
+  throw UserError(unit.file.path + ": DynamicUser=yes: no uid of 61184-65519 is free here");
+}
+
 gid_t group_id(const std::string& group, const std::string& where, const char* key) {
   std::vector<char> buf(16384);
   struct group gr {};
@@ -184,7 +206,11 @@ ServiceProcess resolve_service(const ServiceUnit& unit) {
   ServiceProcess p;
   const std::string& path = unit.file.path;
   std::optional<Account> user;
-  if (!unit.user.empty()) {
+  if (unit.dynamic_user && (unit.user.empty() || !account(unit.user))) {
+    user = dynamic_account(unit);
+    p.uid = user->uid;
+    p.gid = user->gid;
+  } else if (!unit.user.empty()) {
     user = account(unit.user);
     if (!user && number(unit.user) && !unit.group.empty()) {
       user = Account{unit.user, static_cast<uid_t>(*number(unit.user)), 0, "/", "/bin/sh"};

@@ -449,6 +449,16 @@ class Interpreter {
         throw UserError(s.where + ": Nice=" + s.value + ": expected -20 to 19");
       }
       unit_.nice = n;
+    } else if (key == "DynamicUser") {
+      if (!parse_boolean(s.value, unit_.dynamic_user)) {
+        throw UserError(s.where + ": DynamicUser=" + s.value + ": expected yes or no");
+      }
+      if (unit_.dynamic_user) {
+        // What systemd.exec(5) says it implies, which capmin does not do.
+        not_emulated(
+            "ProtectSystem=strict, ProtectHome=read-only, PrivateTmp=, RemoveIPC= "
+            "(implied by DynamicUser=)");
+      }
     } else if (key == "NoNewPrivileges") {
       if (!parse_boolean(s.value, unit_.no_new_privileges)) {
         throw UserError(s.where + ": NoNewPrivileges=" + s.value + ": expected yes or no");

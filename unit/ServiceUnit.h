@@ -53,6 +53,9 @@ struct ServiceUnit {
   std::optional<mode_t> umask;                // systemd's default: 0022
   std::optional<int> nice;
   bool no_new_privileges = false;
+  // DynamicUser=yes: the process runs as a user systemd allocates for the
+  // run (unless User= names one that exists).
+  bool dynamic_user = false;
   std::vector<ResourceLimit> limits;
   // Settings of [Service] (and sections) capmin does not emulate, each once:
   // "ExecStartPre=", "PrivateTmp=", "[Socket]".

@@ -97,6 +97,7 @@ Json unit_json(const UnitInfo& u) {
               {"name", u.name},
               {"drop_ins", u.drop_ins},
               {"user", u.user},
+              {"dynamic_user", u.dynamic_user},
               {"group", u.group},
               {"working_directory", u.working_directory},
               {"capability_bounding_set", set(u.bounding)},

@@ -209,13 +209,19 @@ void setcap_recipe(std::ostream& out, const Profile& p) {
 }
 
 // profile --unit: which unit, how it ran, and what it can grant.
-void unit_header(std::ostream& out, const UnitInfo& u) {
+void unit_header(std::ostream& out, const Profile& p) {
+  const UnitInfo& u = *p.run.unit;
   out << "  unit:  " << u.name << " (" << u.file;
   for (const std::string& d : u.drop_ins) {
     out << ", " << d;
   }
   out << ")\n    ran as systemd runs it: ";
-  out << (u.user.empty() ? "no User= (root)" : "User=" + u.user);
+  if (u.dynamic_user) {
+    out << "DynamicUser=yes (uid " << p.run.uid << (u.user.empty() ? "" : ", User=" + u.user)
+        << ")";
+  } else {
+    out << (u.user.empty() ? "no User= (root)" : "User=" + u.user);
+  }
   if (!u.group.empty()) {
     out << ", Group=" << u.group;
   }
@@ -292,7 +298,7 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     out << '\n';
   }
   if (p.run.unit) {
-    unit_header(out, *p.run.unit);
+    unit_header(out, p);
   }
   out << "  exit:  ";
   if (p.run.signal) {

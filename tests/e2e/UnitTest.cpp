@@ -178,6 +178,25 @@ TEST(Unit, AUserOtherThanRootGetsTheAmbientSetAndTheLinesSayWhatToAdd) {
   EXPECT_TRUE(lacking.printed("  AmbientCapabilities=CAP_NET_BIND_SERVICE"));
 }
 
+TEST(Unit, ADynamicUserIsAFreeUidOfSystemdsRangeWithHomeSlash) {
+  CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
+  const CapminRun r = profile_unit(
+      "[Service]\nDynamicUser=yes\nWorkingDirectory=@DIR@\n"
+      "ExecStart=/bin/sh -c 'echo \"$$(id -u) $$(id -g) $$HOME $$USER\"'\n",
+      {"--no-minimal"});
+  const DescribeOnFailure described(r);
+  EXPECT_EQ(r.status, 0);
+  const int uid = r.report["user"]["uid"].get<int>();
+  EXPECT_GE(uid, 61184);
+  EXPECT_LE(uid, 65519);
+  EXPECT_TRUE(r.printed(std::to_string(uid) + " " + std::to_string(uid) + " / x"));
+  EXPECT_TRUE(r.report["unit"]["dynamic_user"].get<bool>());
+  EXPECT_NE(r.err.find("ProtectSystem=strict, ProtectHome=read-only, PrivateTmp=, RemoveIPC= "
+                       "(implied by DynamicUser=)"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(Unit, DropInsResetAndReplaceAsSystemdAppliesThem) {
   CAPMIN_REQUIRE_ROOT_AND_NAMESPACES();
   const CapminRun r = profile_unit(
