@@ -15,8 +15,8 @@ bool in(const std::vector<int>& set, int cap) {
   return std::find(set.begin(), set.end(), cap) != set.end();
 }
 
-// Whether every refusal NET_BIND_SERVICE was found for is a bind: then the
-// pod's own ip_unprivileged_port_start can stand in for it.
+}  // namespace
+
 bool only_binds(const Profile& p) {
   for (const Finding& f : p.findings) {
     if (f.capability != CAP_NET_BIND_SERVICE) {
@@ -30,8 +30,6 @@ bool only_binds(const Profile& p) {
   }
   return true;
 }
-
-}  // namespace
 
 std::optional<PodSecurity> pod_security(const Profile& p) {
   const Platform::PodSecurityLists& lists = p.platform.pod_security;

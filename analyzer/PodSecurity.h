@@ -22,6 +22,11 @@ struct PodSecurity {
   std::vector<std::string> notes;
 };
 
+// Whether every refusal NET_BIND_SERVICE was found for is a bind: then a
+// network namespace's own net.ipv4.ip_unprivileged_port_start can stand in
+// for it.
+bool only_binds(const Profile& p);
+
 // nullopt when the profile's platform has no Pod Security Standards.
 std::optional<PodSecurity> pod_security(const Profile& p);
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <linux/capability.h>
 #include <string.h>
 
 #include <algorithm>
@@ -142,6 +143,18 @@ void platform_line(std::ostream& out, const Profile& p) {
     out << ": binding a port below 1024 needs no CAP_NET_BIND_SERVICE there";
   }
   out << '\n';
+}
+
+// A command on this machine that bound a low port: whether the platform's
+// own network namespaces (Docker's) let it do that without the capability.
+void platform_ports_note(std::ostream& out, const Profile& p) {
+  const Platform::Sysctl* ports = p.platform.sysctl("net.ipv4.ip_unprivileged_port_start");
+  if (!p.run.image.empty() || ports == nullptr || ports->value != "0" || !only_binds(p)) {
+    return;
+  }
+  out << "    note:  " << p.platform.label
+      << " sets net.ipv4.ip_unprivileged_port_start=0 in a container's own network: there it "
+         "needs none, only with the host's (--network=host)\n";
 }
 
 // What the platform's default seccomp profile would do with the gated
@@ -338,6 +351,9 @@ void TextEmitter::emit(const Profile& p, std::ostream& out) const {
     out << "    why:   " << f.reason << '\n';
     if (!f.note.empty()) {
       out << "    note:  " << f.note << '\n';
+    }
+    if (f.capability == CAP_NET_BIND_SERVICE) {
+      platform_ports_note(out, p);
     }
     if (const auto* entry = catalog_.find(f.capability)) {
       // The catalogue is not the profile's: a layered one may hold any byte.

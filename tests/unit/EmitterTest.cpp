@@ -82,7 +82,7 @@ Profile root_profile() {
   Finding bind;
   bind.capability = CAP_NET_BIND_SERVICE;
   bind.reason = "binding a TCP/UDP port below 1024";
-  bind.note = "Docker sets net.ipv4.ip_unprivileged_port_start=0 on its bridge networks";
+  bind.note = "a port of 1024 or more needs none";
   e = evidence("bind", "fd=6, addr=0.0.0.0:80", "EACCES", 2);
   e.rule = "bind-privileged-port";
   e.stack = {"bind+0xb (/usr/lib/x86_64-linux-gnu/libc.so.6)",
